@@ -1,0 +1,106 @@
+package dialog
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/komek-kz/komek/internal/referral"
+)
+
+// codecVersion is the first byte of an encoded State. Bump it when the
+// layout changes and keep decoding the old one.
+const codecVersion = 1
+
+// ErrState is wrapped by every error UnmarshalBinary returns.
+var ErrState = errors.New("dialog: bad encoded state")
+
+// MarshalBinary encodes the state compactly (a few dozen bytes): a version
+// byte, the step numbers, the answer codes as short strings, Seq and
+// LastSeen in Unix seconds.
+func (s State) MarshalBinary() ([]byte, error) {
+	b := make([]byte, 0, 64)
+	b = append(b, codecVersion, byte(s.Step), byte(s.Resume), byte(s.Danger), s.Page)
+	if s.CitizenshipAsked {
+		b = append(b, 1)
+	} else {
+		b = append(b, 0)
+	}
+	for _, f := range []string{string(s.Lang), string(s.Need), string(s.Who), string(s.Age), string(s.Region), string(s.Citizenship)} {
+		b = append(b, byte(len(f)))
+		b = append(b, f...)
+	}
+	b = binary.BigEndian.AppendUint16(b, s.Seq)
+	b = binary.BigEndian.AppendUint64(b, uint64(s.LastSeen.Unix()))
+	return b, nil
+}
+
+// UnmarshalBinary decodes a state written by MarshalBinary and checks that
+// every code in it is known, so a damaged record never becomes a state Step
+// cannot handle.
+func (s *State) UnmarshalBinary(b []byte) error {
+	if len(b) < 6 || b[0] != codecVersion {
+		return fmt.Errorf("%w: unknown version or too short", ErrState)
+	}
+	var d State
+	d.Step, d.Resume, d.Danger, d.Page = StepID(b[1]), StepID(b[2]), Danger(b[3]), b[4]
+	d.CitizenshipAsked = b[5] == 1
+	b = b[6:]
+	fields := make([]string, 6)
+	for i := range fields {
+		if len(b) < 1 || len(b) < 1+int(b[0]) {
+			return fmt.Errorf("%w: truncated", ErrState)
+		}
+		fields[i], b = string(b[1:1+int(b[0])]), b[1+int(b[0]):]
+	}
+	if len(b) != 10 {
+		return fmt.Errorf("%w: bad length", ErrState)
+	}
+	d.Lang, d.Need, d.Who, d.Age = referral.Lang(fields[0]), referral.Need(fields[1]), Who(fields[2]), AgeBand(fields[3])
+	d.Region, d.Citizenship = referral.Region(fields[4]), referral.Citizenship(fields[5])
+	d.Seq = binary.BigEndian.Uint16(b)
+	d.LastSeen = time.Unix(int64(binary.BigEndian.Uint64(b[2:])), 0).UTC()
+	if err := d.check(); err != nil {
+		return err
+	}
+	*s = d
+	return nil
+}
+
+// check reports whether every field of s holds a known value.
+func (s State) check() error {
+	switch {
+	case s.Step >= stepCount || s.Resume >= stepCount:
+		return fmt.Errorf("%w: unknown step", ErrState)
+	case s.Danger > DangerNo:
+		return fmt.Errorf("%w: unknown danger answer", ErrState)
+	case s.Lang != "" && !s.Lang.Valid():
+		return fmt.Errorf("%w: unknown language", ErrState)
+	case s.Need != "" && !s.Need.Valid():
+		return fmt.Errorf("%w: unknown need", ErrState)
+	case s.Who != WhoUnknown && !validWho(s.Who):
+		return fmt.Errorf("%w: unknown person", ErrState)
+	case s.Age != "" && !validBand(s.Age):
+		return fmt.Errorf("%w: unknown age band", ErrState)
+	case s.Region != "" && !s.Region.Valid():
+		return fmt.Errorf("%w: unknown region", ErrState)
+	case !s.Citizenship.Valid():
+		return fmt.Errorf("%w: unknown citizenship", ErrState)
+	}
+	return nil
+}
+
+func validWho(w Who) bool {
+	for _, k := range whoOptions {
+		if w == k {
+			return true
+		}
+	}
+	return false
+}
+
+func validBand(a AgeBand) bool {
+	_, ok := bandRanges[a]
+	return ok
+}

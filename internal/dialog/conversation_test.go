@@ -1,0 +1,267 @@
+package dialog_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/komek-kz/komek/internal/dialog"
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/referral/referraltest"
+)
+
+func resultIDs(o dialog.Output) []string {
+	var ids []string
+	for _, r := range o.Results {
+		ids = append(ids, r.Service.ID)
+	}
+	return ids
+}
+
+// findResults returns the results output of the last turn.
+func (c *chat) results() dialog.Output {
+	c.t.Helper()
+	for _, o := range c.out {
+		if o.Kind == dialog.OutResults {
+			return o
+		}
+	}
+	c.t.Fatalf("no results in %v", c.msgs())
+	return dialog.Output{}
+}
+
+func TestMigrantFromUzbekistanInShymkentByButtons(t *testing.T) {
+	c := newChat(t)
+	c.text("hello").at(dialog.StepLanguage)
+	c.press("ru").at(dialog.StepDanger)
+	if !slices.Equal(c.msgs(), []string{"welcome", "ask.danger"}) {
+		t.Errorf("after choosing the language: %v", c.msgs())
+	}
+	c.press("no").at(dialog.StepNeed)
+	c.press("migrant").at(dialog.StepWho)
+	c.press("self").at(dialog.StepRegion) // no age-limited migrant service: age not asked
+	c.press("shymkent").at(dialog.StepCitizenship)
+	c.press("foreign").at(dialog.StepResults)
+	got := resultIDs(c.results())
+	want := []string{"south-shelter.migrants", "egov.line", "line111.hotline", "line150.hotline"}
+	if !slices.Equal(got, want) {
+		t.Errorf("results %v, want %v", got, want)
+	}
+	if c.s.Citizenship != referral.Foreigner || c.s.Region != referral.Shymkent || c.s.Need != referral.NeedMigrant {
+		t.Errorf("answers not kept as codes: %+v", c.s)
+	}
+}
+
+func TestParentInAstanaWithAFiveYearOldWithCerebralPalsyByTypedText(t *testing.T) {
+	c := newChat(t)
+	c.send(dialog.Input{Kind: dialog.InputCommand, Command: dialog.CmdStart, LangHint: referral.Russian})
+	c.at(dialog.StepDanger) // the app's language picked Russian: no language question
+	c.text("нет").at(dialog.StepNeed)
+	c.text("ДЦП").at(dialog.StepAge) // the need always concerns a child: "for whom" is skipped
+	c.text("2").at(dialog.StepRegion)
+	c.text("Нур-Султан").at(dialog.StepResults)
+	if c.s.Region != referral.Astana || c.s.Age != "3-6" {
+		t.Errorf("typed answers: region %q, age %q", c.s.Region, c.s.Age)
+	}
+	got := resultIDs(c.results())
+	if len(got) == 0 || got[0] != "rehab-centre.astana" {
+		t.Errorf("results %v: want the Astana centre first", got)
+	}
+}
+
+func TestInDangerSeesEmergencyContactsFirst(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("yes").at(dialog.StepSafety)
+	if c.out[0].Kind != dialog.OutEmergency {
+		t.Fatalf("first output is %v, want the emergency contacts", c.out[0].Msg)
+	}
+	got := resultIDs(c.out[0])
+	if !slices.Equal(got[:3], []string{"emergency.112", "emergency.102", "emergency.103"}) {
+		t.Errorf("emergency contacts %v: want 112, 102, 103 first", got)
+	}
+	if c.s.Danger != dialog.DangerYes {
+		t.Errorf("danger answer not kept")
+	}
+	c.press("continue").at(dialog.StepNeed)
+	c.press("domestic_violence").press("self").press("shymkent").at(dialog.StepResults)
+	if got := resultIDs(c.results()); got[0] != "south-shelter.shelter" {
+		t.Errorf("results %v: want the Shymkent shelter first", got)
+	}
+}
+
+func TestLeavingFromTheEmergencyScreen(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("yes").press("exit")
+	if !c.s.Ended() {
+		t.Errorf("want the conversation ended, at %v", c.s.Step)
+	}
+}
+
+func TestTypedTextAtAChoiceStep(t *testing.T) {
+	tests := []struct {
+		step  dialog.StepID
+		typed string
+		want  string // the answer code it selects; "" for a hint
+	}{
+		{dialog.StepRegion, "Алматы", "almaty"},
+		{dialog.StepRegion, "almaty", "almaty"},
+		{dialog.StepRegion, "Almatyy", "almaty"},
+		{dialog.StepRegion, "алматинская область", "almaty_region"},
+		{dialog.StepRegion, "я живу в алматинской области", "almaty_region"},
+		{dialog.StepRegion, "Alma-Ata", "almaty"},
+		{dialog.StepRegion, "Талды-Курган", "jetisu"},
+		{dialog.StepRegion, "Temirtau", "karaganda"},
+		{dialog.StepRegion, "в Астане", "astana"},
+		{dialog.StepRegion, "шымкент.", "shymkent"},
+		{dialog.StepRegion, "3", "shymkent"},
+		{dialog.StepRegion, "99", ""},
+		{dialog.StepRegion, "asdfgh", ""},
+		{dialog.StepRegion, "🙂", ""},
+		{dialog.StepNeed, "паспорт", "migrant"},
+		{dialog.StepNeed, "муж бьёт", "domestic_violence"},
+		{dialog.StepNeed, "реабилитация", "child_rehab"},
+		{dialog.StepNeed, "migrant", "migrant"},
+		{dialog.StepNeed, "help", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.step.String()+"/"+tt.typed, func(t *testing.T) {
+			c := newChat(t)
+			c.cmd(dialog.CmdStart).press("en").press("no")
+			if tt.step == dialog.StepRegion {
+				c.press("migrant").press("self")
+			}
+			c.at(tt.step)
+			c.text(tt.typed)
+			if tt.want == "" {
+				if c.s.Step != tt.step || c.out[0].Msg != "hint" {
+					t.Fatalf("want a hint and the same question, got %v at %v", c.msgs(), c.s.Step)
+				}
+				return
+			}
+			got := map[dialog.StepID]string{dialog.StepRegion: string(c.s.Region), dialog.StepNeed: string(c.s.Need)}[tt.step]
+			if got != tt.want {
+				t.Errorf("typed %q selected %q, want %q", tt.typed, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestBackStartOverAndLanguageInTheMiddle(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("kk").press("no").press("migrant").press("self").at(dialog.StepRegion)
+
+	c.cmd(dialog.CmdBack).at(dialog.StepWho)
+	c.text("назад").at(dialog.StepNeed) // typed navigation word
+	c.press("dialog-nav-forged").at(dialog.StepNeed)
+	if c.out[0].Msg != "stale" {
+		t.Errorf("forged button: %v", c.msgs())
+	}
+	c.press("child_rehab").at(dialog.StepAge)
+	if c.s.Who != dialog.WhoUnknown {
+		t.Errorf("changing the need must forget the later answers, who=%q", c.s.Who)
+	}
+
+	c.cmd(dialog.CmdLanguage).at(dialog.StepLanguage)
+	c.press("ru").at(dialog.StepAge)
+	if c.s.Lang != referral.Russian || c.s.Need != referral.NeedChildRehab {
+		t.Errorf("after the language change: lang %q need %q", c.s.Lang, c.s.Need)
+	}
+
+	c.press(dialog.NavRestart).at(dialog.StepDanger)
+	if c.s.Need != "" || c.s.Lang != referral.Russian {
+		t.Errorf("start over must forget the answers and keep the language: %+v", c.s)
+	}
+	if c.out[0].Msg != "restarted" {
+		t.Errorf("start over says %v", c.msgs())
+	}
+}
+
+func TestLanguageChangeOnTheResultsShowsThemAgain(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("mental_health").press("adult").press("almaty").at(dialog.StepResults)
+	before := resultIDs(c.results())
+	c.press(dialog.NavLanguage).press("kk").at(dialog.StepResults)
+	if got := resultIDs(c.results()); !slices.Equal(got, before) {
+		t.Errorf("results after the language change %v, before %v", got, before)
+	}
+}
+
+func TestBackFromTheFirstQuestion(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").at(dialog.StepDanger)
+	c.cmd(dialog.CmdBack).at(dialog.StepDanger)
+	if c.out[0].Msg != "back.first" {
+		t.Errorf("back at the first question: %v", c.msgs())
+	}
+}
+
+func TestStaleButtonFromAnEarlierQuestion(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en")
+	old := c.question()
+	c.press("no").at(dialog.StepNeed)
+	c.send(dialog.Press(old.Step, old.Seq, "yes")).at(dialog.StepNeed)
+	if c.out[0].Msg != "stale" || c.s.Danger != dialog.DangerNo {
+		t.Errorf("an old button must not change the answer: %v, danger %v", c.msgs(), c.s.Danger)
+	}
+}
+
+func TestResultsPaging(t *testing.T) {
+	orgs := referraltest.Organizations()
+	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+		s := orgs[4].Services[0] // a local crisis line in Almaty
+		s.ID = "almaty-mh." + id
+		orgs[4].Services = append(orgs[4].Services, s)
+	}
+	table, err := referral.NewTable(orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := dialog.New(table, lex)
+	s, _ := m.Step(dialog.State{Lang: referral.English}, dialog.Cmd(dialog.CmdStart), t0)
+	var out []dialog.Output
+	for _, v := range []string{"no", "mental_health", "adult", "almaty"} {
+		s, out = m.Step(s, dialog.Press(s.Step, s.Seq, v), t0)
+	}
+	if s.Step != dialog.StepResults || len(out[0].Results) != referral.PageSize || out[0].Args["Count"] != 9 {
+		t.Fatalf("first page: step %v, %d results, count %v", s.Step, len(out[0].Results), out[0].Args["Count"])
+	}
+	q := out[len(out)-1]
+	if q.Options[0].Value != "more" {
+		t.Fatalf("no 'more' option although there are more: %+v", q.Options)
+	}
+	s, out = m.Step(s, dialog.Press(s.Step, s.Seq, "more"), t0)
+	checkTurn(t, s, out)
+	if out[0].Msg != "results.more" || len(out[0].Results) != 4 || out[0].Args["Shown"] != 9 {
+		t.Fatalf("second page: %+v", out[0])
+	}
+	if q := out[len(out)-1]; q.Options[0].Value == "more" {
+		t.Errorf("'more' offered on the last page")
+	}
+}
+
+func TestExitForgetsEverything(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("ru").press("no").press("migrant").cmd(dialog.CmdExit)
+	if !c.s.Ended() || c.s.Need != "" {
+		t.Fatalf("after /exit: %+v", c.s)
+	}
+	c.text("привет").at(dialog.StepDanger) // a new conversation, language remembered until the session is deleted
+}
+
+func TestResumeAfterAPause(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdResume).at(dialog.StepLanguage) // nothing to resume: a fresh start
+	c.press("en").press("no").press("migrant")
+	c.cmd(dialog.CmdResume).at(dialog.StepWho)
+	if c.out[0].Msg != "resumed" {
+		t.Errorf("resume says %v", c.msgs())
+	}
+}
+
+func TestLastSeenIsTheClockPassedIn(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart)
+	if !c.s.LastSeen.Equal(c.now) {
+		t.Errorf("LastSeen %v, want %v", c.s.LastSeen, c.now)
+	}
+}

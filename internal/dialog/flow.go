@@ -1,0 +1,151 @@
+package dialog
+
+import (
+	"github.com/komek-kz/komek/internal/referral"
+)
+
+// flow is the order of the questions about a person's situation.
+var flow = []StepID{StepNeed, StepWho, StepAge, StepRegion, StepCitizenship}
+
+// asks reports whether the question at step is asked, given the answers so
+// far.
+func (m *Machine) asks(s State, step StepID) bool {
+	switch step {
+	case StepWho:
+		return !s.Need.ForChildOnly()
+	case StepAge:
+		return s.Who.child() || s.Need.ForChildOnly() || (s.Who == WhoSelf && m.table.AgeMatters(s.Need))
+	case StepCitizenship:
+		return s.Need.AsksCitizenship()
+	}
+	return true
+}
+
+// next returns the question after step, or StepResults.
+func (m *Machine) next(s State, step StepID) StepID {
+	if step == StepDanger || step == StepSafety {
+		return StepNeed
+	}
+	for _, f := range flow {
+		if f > step && m.asks(s, f) {
+			return f
+		}
+	}
+	return StepResults
+}
+
+// prev returns the question before step, or StepNone at the first one.
+func (m *Machine) prev(s State, step StepID) StepID {
+	switch step {
+	case StepLanguage, StepDanger:
+		return StepNone
+	case StepSafety:
+		return StepDanger
+	case StepNeed:
+		return StepDanger
+	}
+	for i := len(flow) - 1; i >= 0; i-- {
+		if f := flow[i]; f < step && m.asks(s, f) {
+			return f
+		}
+	}
+	return StepDanger
+}
+
+// question builds the question asked at step, without its Seq.
+func (m *Machine) question(s State, step StepID) Output {
+	q := Output{Kind: OutQuestion, Step: step}
+	switch step {
+	case StepLanguage:
+		q.Msg = "ask.language"
+		for _, l := range referral.Langs {
+			q.Options = append(q.Options, Option{Value: string(l), Label: "lang." + string(l)})
+		}
+	case StepDanger:
+		q.Msg = "ask.danger"
+		q.Options = []Option{{Value: "yes", Label: "danger.yes"}, {Value: "no", Label: "danger.no"}}
+	case StepSafety:
+		q.Msg = "ask.safety"
+		q.Options = []Option{{Value: "continue", Label: "safety.continue"}, {Value: "exit", Label: "safety.exit"}}
+	case StepNeed:
+		q.Msg = "ask.need"
+		for _, n := range referral.Needs {
+			q.Options = append(q.Options, Option{Value: string(n), Label: "need." + string(n)})
+		}
+	case StepWho:
+		q.Msg = "ask.who"
+		for _, w := range whoOptions {
+			q.Options = append(q.Options, Option{Value: string(w), Label: "who." + string(w)})
+		}
+	case StepAge:
+		q.Msg, q.Options = ageQuestion(s)
+	case StepRegion:
+		q.Msg = "ask.region"
+		for _, r := range referral.Regions {
+			q.Options = append(q.Options, Option{Value: string(r), Label: regionLabel(r)})
+		}
+	case StepCitizenship:
+		q.Msg = "ask.citizenship"
+		for _, c := range []string{"kz", "foreign", "stateless", "skip"} {
+			q.Options = append(q.Options, Option{Value: c, Label: "citizenship." + c})
+		}
+	case StepResults:
+		q.Msg = "ask.results"
+		if (int(s.Page)+1)*referral.PageSize < len(m.table.Match(s.Query())) {
+			q.Options = append(q.Options, Option{Value: "more", Label: "results.option.more"})
+		}
+		q.Options = append(q.Options,
+			Option{Value: "restart", Label: "results.option.restart"},
+			Option{Value: "exit", Label: "results.option.exit"})
+	}
+	q.Nav = m.nav(s, step)
+	return q
+}
+
+func ageQuestion(s State) (string, []Option) {
+	bands, msg := childBands, "ask.age.child"
+	if s.Who == WhoSelf {
+		bands, msg = selfBands, "ask.age.self"
+	}
+	opts := make([]Option, len(bands))
+	for i, b := range bands {
+		opts[i] = Option{Value: string(b), Label: "age." + string(b)}
+	}
+	return msg, opts
+}
+
+// nav returns the navigation choices offered with the question at step.
+func (m *Machine) nav(s State, step StepID) []Option {
+	var nav []Option
+	if m.prev(s, step) != StepNone || (step == StepLanguage && s.Resume != StepNone) {
+		nav = append(nav, Option{Value: NavBack, Label: "nav.back"})
+	}
+	if step != StepLanguage && step != StepDanger && step != StepResults {
+		nav = append(nav, Option{Value: NavRestart, Label: "nav.restart"})
+	}
+	if step != StepLanguage {
+		nav = append(nav, Option{Value: NavLanguage, Label: "nav.language"})
+	}
+	if step != StepResults {
+		nav = append(nav, Option{Value: NavExit, Label: "nav.exit"})
+	}
+	return nav
+}
+
+func regionLabel(r referral.Region) string { return "region." + string(r) }
+
+// offers reports whether v is one of the question's options or navigation
+// choices.
+func (q Output) offers(v string) bool {
+	for _, o := range q.Options {
+		if o.Value == v {
+			return true
+		}
+	}
+	for _, o := range q.Nav {
+		if o.Value == v {
+			return true
+		}
+	}
+	return false
+}

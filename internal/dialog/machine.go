@@ -1,0 +1,314 @@
+package dialog
+
+import (
+	"slices"
+	"time"
+
+	"github.com/komek-kz/komek/internal/referral"
+)
+
+// Machine runs conversations over one referral table. It holds no
+// per-conversation state and is safe for concurrent use.
+type Machine struct {
+	table *referral.Table
+	match *matcher
+}
+
+// New returns a Machine that answers from table and understands typed
+// answers through lex.
+func New(table *referral.Table, lex Lexicon) *Machine {
+	withAliases := make(Lexicon, len(lex)+len(referral.Regions))
+	for id, texts := range lex {
+		withAliases[id] = texts
+	}
+	for alias, r := range referral.RegionAliases {
+		id := regionLabel(r)
+		withAliases[id] = append(slices.Clip(withAliases[id]), alias)
+	}
+	return &Machine{table: table, match: newMatcher(withAliases)}
+}
+
+// Table returns the referral table the machine answers from.
+func (m *Machine) Table() *referral.Table { return m.table }
+
+// Step applies one input to state s at time now and returns the next state
+// and what to say, in order. It never fails: unclear, stale or forged input
+// gets a short explanation and the current question again. The returned
+// state is always valid; when it is Ended, the conversation is over and its
+// session should be deleted.
+func (m *Machine) Step(s State, in Input, now time.Time) (State, []Output) {
+	s.LastSeen = now
+	t := turn{m: m, s: s}
+	t.apply(in)
+	return t.s, t.out
+}
+
+// turn accumulates one step's state changes and outputs.
+type turn struct {
+	m   *Machine
+	s   State
+	out []Output
+}
+
+func (t *turn) say(kind OutputKind, msg string, args Args) {
+	t.out = append(t.out, Output{Kind: kind, Msg: msg, Args: args})
+}
+
+func (t *turn) apply(in Input) {
+	if in.LangHint.Valid() && !t.s.Lang.Valid() && t.s.Step == StepNone {
+		t.s.Lang = in.LangHint
+	}
+	if t.s.Step == StepNone || t.s.Step == StepEnded || t.s.Step >= stepCount {
+		t.begin()
+		return
+	}
+	switch in.Kind {
+	case InputCommand:
+		t.command(in.Command)
+	case InputChoice:
+		t.choice(in.Choice)
+	case InputText:
+		t.text(in.Text)
+	default:
+		t.ask(t.s.Step)
+	}
+}
+
+// begin starts a conversation: the language question unless the language is
+// known, then the welcome and the danger question.
+func (t *turn) begin() {
+	lang := t.s.Lang
+	t.s = State{Lang: lang, LastSeen: t.s.LastSeen, Seq: t.s.Seq}
+	if !lang.Valid() {
+		t.ask(StepLanguage)
+		return
+	}
+	t.say(OutMessage, "welcome", nil)
+	t.ask(StepDanger)
+}
+
+func (t *turn) command(c Command) {
+	switch c {
+	case CmdStart:
+		t.begin()
+	case CmdRestart:
+		t.restart()
+	case CmdLanguage:
+		if t.s.Step != StepLanguage {
+			t.s.Resume = t.s.Step
+		}
+		t.ask(StepLanguage)
+	case CmdBack:
+		t.back()
+	case CmdHelp:
+		t.say(OutMessage, "help", nil)
+		t.ask(t.s.Step)
+	case CmdExit:
+		t.s = State{Step: StepEnded, Lang: t.s.Lang, LastSeen: t.s.LastSeen}
+		t.say(OutMessage, "bye", nil)
+	case CmdResume:
+		t.say(OutMessage, "resumed", nil)
+		t.resume(t.s.Step)
+	default:
+		t.ask(t.s.Step)
+	}
+}
+
+func (t *turn) restart() {
+	lang, seq := t.s.Lang, t.s.Seq
+	t.s = State{Lang: lang, Seq: seq, LastSeen: t.s.LastSeen}
+	if !lang.Valid() {
+		t.ask(StepLanguage)
+		return
+	}
+	t.say(OutMessage, "restarted", nil)
+	t.ask(StepDanger)
+}
+
+func (t *turn) back() {
+	if t.s.Step == StepLanguage && t.s.Resume != StepNone {
+		r := t.s.Resume
+		t.s.Resume = StepNone
+		t.resume(r)
+		return
+	}
+	prev := t.m.prev(t.s, t.s.Step)
+	if prev == StepNone {
+		t.say(OutMessage, "back.first", nil)
+		t.ask(t.s.Step)
+		return
+	}
+	t.ask(prev)
+}
+
+// choice handles a button press after checking that it belongs to the
+// question being asked.
+func (t *turn) choice(c Choice) {
+	q := t.m.question(t.s, t.s.Step)
+	if c.Step != t.s.Step || c.Seq != t.s.Seq || !q.offers(c.Value) {
+		t.say(OutMessage, "stale", nil)
+		t.ask(t.s.Step)
+		return
+	}
+	t.answer(c.Value)
+}
+
+// text handles typed text at a choice step: it picks the option the text
+// means, or gives a hint and asks again.
+func (t *turn) text(s string) {
+	q := t.m.question(t.s, t.s.Step)
+	if v, ok := t.m.match.pick(s, q.Options); ok {
+		t.answer(v)
+		return
+	}
+	if v, ok := t.m.match.pick(s, q.Nav); ok {
+		t.answer(v)
+		return
+	}
+	t.say(OutMessage, "hint", Args{"Count": len(q.Options)})
+	t.ask(t.s.Step)
+}
+
+// answer applies an option value that is known to be offered at the
+// current step.
+func (t *turn) answer(v string) {
+	if c, ok := navCommands[v]; ok {
+		t.command(c)
+		return
+	}
+	s := &t.s
+	switch s.Step {
+	case StepLanguage:
+		s.Lang = referral.Lang(v)
+		if r := s.Resume; r != StepNone {
+			s.Resume = StepNone
+			t.resume(r)
+			return
+		}
+		t.say(OutMessage, "welcome", nil)
+		t.ask(StepDanger)
+		return
+	case StepDanger:
+		if v == "yes" {
+			s.Danger = DangerYes
+			t.emergency()
+			return
+		}
+		s.Danger = DangerNo
+	case StepSafety:
+		if v == "exit" {
+			t.command(CmdExit)
+			return
+		}
+	case StepNeed:
+		s.Need = referral.Need(v)
+	case StepWho:
+		s.Who = Who(v)
+	case StepAge:
+		s.Age = AgeBand(v)
+	case StepRegion:
+		s.Region = referral.Region(v)
+	case StepCitizenship:
+		s.Citizenship = referral.Citizenship(v)
+		if v == "skip" {
+			s.Citizenship = referral.AnyCitizenship
+		}
+		s.CitizenshipAsked = true
+	case StepResults:
+		t.results(v)
+		return
+	}
+	t.clearAfter(s.Step)
+	t.ask(t.m.next(*s, s.Step))
+}
+
+// clearAfter forgets the answers to the questions after step, which will be
+// asked again.
+func (t *turn) clearAfter(step StepID) {
+	s := &t.s
+	for _, later := range flow {
+		if later <= step {
+			continue
+		}
+		switch later {
+		case StepWho:
+			s.Who = WhoUnknown
+		case StepAge:
+			s.Age = ""
+		case StepRegion:
+			s.Region = ""
+		case StepCitizenship:
+			s.Citizenship, s.CitizenshipAsked = "", false
+		}
+	}
+	s.Page = 0
+}
+
+func (t *turn) results(v string) {
+	switch v {
+	case "more":
+		t.s.Page++
+		t.showResults()
+	case "restart":
+		t.restart()
+	case "exit":
+		t.command(CmdExit)
+	}
+}
+
+// emergency shows the emergency contacts, then asks whether to go on.
+func (t *turn) emergency() {
+	t.out = append(t.out, Output{Kind: OutEmergency, Msg: "emergency.title",
+		Results: t.m.table.EmergencyContacts(t.s.Need)})
+	t.ask(StepSafety)
+}
+
+// resume returns to a question left for a language change, showing again
+// what came with it: the emergency contacts, or the results.
+func (t *turn) resume(step StepID) {
+	switch step {
+	case StepSafety:
+		t.emergency()
+	case StepResults:
+		t.showResults()
+	default:
+		t.ask(step)
+	}
+}
+
+// ask moves to step and asks its question. Asking StepResults shows the
+// current page of results first.
+func (t *turn) ask(step StepID) {
+	if step == StepResults && t.s.Step != StepResults {
+		t.s.Page = 0
+		t.s.Step = step
+		t.showResults()
+		return
+	}
+	t.s.Step = step
+	t.s.Seq++
+	q := t.m.question(t.s, step)
+	q.Seq = t.s.Seq
+	t.out = append(t.out, q)
+}
+
+func (t *turn) showResults() {
+	all := t.m.table.Match(t.s.Query())
+	pages := (len(all) + referral.PageSize - 1) / referral.PageSize
+	if int(t.s.Page) >= pages {
+		t.s.Page = uint8(max(0, pages-1))
+	}
+	from := int(t.s.Page) * referral.PageSize
+	page := all[from:min(len(all), from+referral.PageSize)]
+	msg := "results.title"
+	if t.s.Page > 0 {
+		msg = "results.more"
+	}
+	t.out = append(t.out, Output{Kind: OutResults, Msg: msg, Results: page,
+		Args: Args{"Count": len(all), "Shown": from + len(page)}})
+	t.s.Step = StepResults
+	t.s.Seq++
+	q := t.m.question(t.s, StepResults)
+	q.Seq = t.s.Seq
+	t.out = append(t.out, q)
+}

@@ -1,0 +1,228 @@
+package referral
+
+import (
+	"fmt"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Problem is one thing wrong with the table, with enough of a place for a
+// coordinator to find it: the organisation, the service and the field.
+type Problem struct {
+	Org     string // organisation ID
+	Service string // service ID; "" for the organisation itself
+	Field   string // field path, as in the text format ("contact[2].source")
+	Message string // plain explanation of what is wrong and what is expected
+}
+
+func (p Problem) String() string {
+	where := p.Org
+	if p.Service != "" {
+		where = p.Service
+	}
+	if p.Field != "" {
+		where += ": " + p.Field
+	}
+	return where + ": " + p.Message
+}
+
+var idPattern = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
+
+// Validate checks every organisation, service and contact in the table and
+// returns every problem found, in table order; nil means the table is good.
+func Validate(t *Table) []Problem {
+	var ps []Problem
+	for i := range t.orgs {
+		ps = append(ps, validateOrg(&t.orgs[i])...)
+	}
+	return ps
+}
+
+func validateOrg(o *Organization) []Problem {
+	var ps []Problem
+	add := func(field, format string, args ...any) {
+		ps = append(ps, Problem{Org: o.ID, Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if !idPattern.MatchString(o.ID) {
+		add("id", "ID %q must be lower-case letters and digits joined by - _ or .", o.ID)
+	}
+	checkText(o.Name, "name", add)
+	if !o.Kind.Valid() {
+		add("kind", "unknown kind %q (use state, ngo or international)", o.Kind)
+	}
+	if len(o.Services) == 0 {
+		add("service", "an organisation needs at least one service")
+	}
+	for i := range o.Services {
+		ps = append(ps, validateService(o, &o.Services[i])...)
+	}
+	return ps
+}
+
+func validateService(o *Organization, s *Service) []Problem {
+	var ps []Problem
+	add := func(field, format string, args ...any) {
+		ps = append(ps, Problem{Org: o.ID, Service: s.ID, Field: field, Message: fmt.Sprintf(format, args...)})
+	}
+	if !idPattern.MatchString(s.ID) || !strings.HasPrefix(s.ID, o.ID+".") {
+		add("id", "service ID %q must start with the organisation ID and a dot (%q)", s.ID, o.ID+".")
+	}
+	checkText(s.Name, "name", add)
+	checkText(s.Description, "description", add)
+	if len(s.Needs) == 0 && !s.Emergency {
+		add("needs", "list at least one need")
+	}
+	for _, n := range s.Needs {
+		if !n.Valid() {
+			add("needs", "unknown need %q", n)
+		}
+	}
+	validateArea(s.Area, add)
+	validateEligibility(s.Eligibility, add)
+	for _, l := range s.Languages {
+		if len(l) != 2 || strings.ToLower(l) != l {
+			add("languages", "%q is not a two-letter language code such as kk, ru or uz", l)
+		}
+		if l == "kz" {
+			add("languages", `the code for Kazakh is "kk", not "kz"`)
+		}
+	}
+	if !s.Cost.Valid() {
+		add("cost", "unknown cost %q (use free, paid or mixed)", s.Cost)
+	}
+	if len(s.Contacts) == 0 {
+		add("contact", "no contact at all: add at least one, marked unconfirmed if nobody has checked it yet")
+	}
+	for i := range s.Contacts {
+		validateContact(&s.Contacts[i], fmt.Sprintf("contact[%d]", i+1), add)
+	}
+	return ps
+}
+
+type addFunc func(field, format string, args ...any)
+
+func checkText(t Text, field string, add addFunc) {
+	for _, l := range t.Missing() {
+		add(field+"."+string(l), "missing text in %s", l)
+	}
+}
+
+func validateArea(a Area, add addFunc) {
+	if !a.Nationwide && len(a.Regions) == 0 && !a.Abroad {
+		add("area", "say where the service works: nationwide, a list of regions, or abroad")
+	}
+	if a.Nationwide && len(a.Regions) > 0 {
+		add("area", "a nationwide service lists no regions")
+	}
+	for _, r := range a.Regions {
+		if !r.Valid() || r == Abroad {
+			add("area", "unknown region %q", r)
+		}
+	}
+}
+
+func validateEligibility(e Eligibility, add addFunc) {
+	if e.MinAge < 0 || e.MaxAge < 0 || e.MinAge > 120 || e.MaxAge > 120 {
+		add("ages", "ages must be between 0 and 120")
+	}
+	if e.MaxAge > 0 && e.MaxAge < e.MinAge {
+		add("ages", "the upper age %d is below the lower age %d", e.MaxAge, e.MinAge)
+	}
+	if !e.Citizenship.Valid() || e.Citizenship == Stateless {
+		add("citizenship", "unknown value %q (use kz or foreign)", e.Citizenship)
+	}
+}
+
+func validateContact(c *Contact, field string, add addFunc) {
+	if !c.Kind.Valid() {
+		add(field+".kind", "unknown kind %q", c.Kind)
+	} else if err := CheckContactValue(c.Kind, c.Value); err != nil {
+		add(field+".value", "%v", err)
+	}
+	if !c.Purpose.Valid() {
+		add(field+".for", "unknown purpose %q", c.Purpose)
+	}
+	if !c.Cost.Valid() {
+		add(field+".cost", "unknown cost %q", c.Cost)
+	}
+	if len(c.Sources) == 0 {
+		add(field+".source", "every contact needs the URL it was found on")
+	}
+	for _, src := range c.Sources {
+		if !isWebURL(src) {
+			add(field+".source", "%q is not an http(s) URL", src)
+		}
+	}
+	if c.Checked.IsZero() {
+		add(field+".checked", "every contact needs the date it was last checked (YYYY-MM-DD)")
+	}
+	if !c.Note.IsZero() {
+		checkText(c.Note, field+".note", add)
+	}
+}
+
+var (
+	intlPhone  = regexp.MustCompile(`^\+[1-9][0-9 ()-]+[0-9]$`)
+	shortPhone = regexp.MustCompile(`^[0-9]+(?:[ -][0-9]+)*$`)
+	handle     = regexp.MustCompile(`^@[A-Za-z][A-Za-z0-9_.]{3,31}$`)
+)
+
+// CheckContactValue reports whether v is well formed for a contact of kind k:
+// phones in international form (+7 …, 8 to 15 digits) or as a short national
+// number (3 to 6 digits); URLs with http or https; handles with @; e-mail
+// addresses; non-empty addresses.
+func CheckContactValue(k ContactKind, v string) error {
+	switch k {
+	case Phone:
+		return checkPhone(v)
+	case WhatsApp:
+		if strings.HasPrefix(v, "https://wa.me/") {
+			return nil
+		}
+		if err := checkPhone(v); err != nil || !strings.HasPrefix(v, "+") {
+			return fmt.Errorf("%q is not a WhatsApp number in international form (+7 …) or a https://wa.me/ link", v)
+		}
+	case Telegram, Instagram:
+		if !handle.MatchString(v) && !isWebURL(v) {
+			return fmt.Errorf("%q is neither an @handle nor an https link", v)
+		}
+	case Website:
+		if !isWebURL(v) {
+			return fmt.Errorf("%q is not an http(s) URL", v)
+		}
+	case Email:
+		a, err := mail.ParseAddress(v)
+		if err != nil || a.Address != v {
+			return fmt.Errorf("%q is not a plain e-mail address", v)
+		}
+	case Address:
+		if strings.TrimSpace(v) == "" {
+			return fmt.Errorf("the address is empty")
+		}
+	}
+	return nil
+}
+
+func checkPhone(v string) error {
+	digits := 0
+	for _, r := range v {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	switch {
+	case intlPhone.MatchString(v) && digits >= 8 && digits <= 15:
+		return nil
+	case shortPhone.MatchString(v) && digits >= 3 && digits <= 6:
+		return nil
+	}
+	return fmt.Errorf("%q is not a phone number in international form (+7 727 258 45 98) or a short national number (111, 116 16)", v)
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && strings.Contains(u.Host, ".") &&
+		!strings.ContainsAny(s, " \t\n")
+}
