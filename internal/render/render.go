@@ -1,0 +1,155 @@
+// Package render turns dialog outputs into messages a channel can send:
+// text in the person's language, with option buttons. It knows nothing about
+// any messenger; a Markup decides how emphasis and escaping look (plain text
+// for the terminal, HTML for Telegram).
+package render
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/komek-kz/komek/internal/dialog"
+	"github.com/komek-kz/komek/internal/locale"
+	"github.com/komek-kz/komek/internal/referral"
+)
+
+// Markup is how a channel marks up text.
+type Markup interface {
+	// Escape makes dynamic text safe to put in a message.
+	Escape(s string) string
+	// Bold wraps already-escaped text in emphasis.
+	Bold(s string) string
+}
+
+// Plain is markup for plain-text channels: nothing is escaped or emphasised.
+type Plain struct{}
+
+// Escape returns s unchanged.
+func (Plain) Escape(s string) string { return s }
+
+// Bold returns s unchanged.
+func (Plain) Bold(s string) string { return s }
+
+// HTML is Telegram's HTML parse mode: <, > and & are escaped; bold is <b>.
+type HTML struct{}
+
+// Escape escapes s for Telegram HTML.
+func (HTML) Escape(s string) string { return html.EscapeString(s) }
+
+// Bold wraps s in <b>.
+func (HTML) Bold(s string) string { return "<b>" + s + "</b>" }
+
+// Button is one choice a person can press or type the number of.
+type Button struct {
+	Label string
+	Value string
+}
+
+// Message is one message to send.
+type Message struct {
+	Kind dialog.OutputKind
+	Text string
+	// Options and Nav are the buttons of a question; Step and Seq identify
+	// the question for callback data.
+	Options []Button
+	Nav     []Button
+	Step    dialog.StepID
+	Seq     uint16
+}
+
+// Renderer renders outputs with a catalog and a markup. It is safe for
+// concurrent use.
+type Renderer struct {
+	cat    *locale.Catalog
+	markup Markup
+}
+
+// New returns a Renderer.
+func New(cat *locale.Catalog, markup Markup) *Renderer {
+	return &Renderer{cat: cat, markup: markup}
+}
+
+// Render renders outputs in lang, one message per output, in order. A
+// conversation with no language yet is rendered in English, except the
+// language question, which is trilingual.
+func (r *Renderer) Render(lang referral.Lang, outs []dialog.Output) []Message {
+	if !lang.Valid() {
+		lang = referral.English
+	}
+	msgs := make([]Message, 0, len(outs))
+	for _, o := range outs {
+		msgs = append(msgs, r.one(lang, o))
+	}
+	return msgs
+}
+
+func (r *Renderer) one(lang referral.Lang, o dialog.Output) Message {
+	m := Message{Kind: o.Kind, Step: o.Step, Seq: o.Seq}
+	head := r.text(lang, o.Msg, o.Args)
+	switch o.Kind {
+	case dialog.OutResults:
+		m.Text = r.results(lang, head, o.Results)
+	case dialog.OutEmergency:
+		m.Text = r.emergency(lang, head, o.Results)
+	default:
+		m.Text = head
+	}
+	for _, opt := range o.Options {
+		m.Options = append(m.Options, Button{Label: r.cat.Text(lang, opt.Label, nil), Value: opt.Value})
+	}
+	for _, opt := range o.Nav {
+		m.Nav = append(m.Nav, Button{Label: r.cat.Text(lang, opt.Label, nil), Value: opt.Value})
+	}
+	return m
+}
+
+// text renders a catalog message; catalog text is trusted markup-free
+// prose, so it is escaped like any other text.
+func (r *Renderer) text(lang referral.Lang, id string, args dialog.Args) string {
+	if id == "" {
+		return ""
+	}
+	return r.markup.Escape(r.cat.Text(lang, id, args))
+}
+
+func (r *Renderer) results(lang referral.Lang, head string, rs []referral.Result) string {
+	var b strings.Builder
+	b.WriteString(head)
+	for i, res := range rs {
+		b.WriteString("\n\n")
+		b.WriteString(r.Card(lang, i+1, res))
+	}
+	return b.String()
+}
+
+// emergency renders the emergency numbers as short lines, number first, so
+// they can be read at a glance and tapped.
+func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Result) string {
+	var b strings.Builder
+	b.WriteString(r.markup.Bold(head))
+	for _, res := range rs {
+		for _, c := range shownContacts(res.Service) {
+			if c.Kind != referral.Phone {
+				continue
+			}
+			fmt.Fprintf(&b, "\n%s — %s", r.markup.Bold(r.markup.Escape(c.Value)), r.markup.Escape(res.Service.Name.In(lang)))
+			if !c.Note.IsZero() {
+				fmt.Fprintf(&b, " (%s)", r.markup.Escape(c.Note.In(lang)))
+			}
+			break
+		}
+	}
+	return b.String()
+}
+
+// shownContacts returns the contacts a person may see: confirmed ones only.
+func shownContacts(s *referral.Service) []*referral.Contact {
+	var cs []*referral.Contact
+	for i := range s.Contacts {
+		if !s.Contacts[i].Unconfirmed {
+			cs = append(cs, &s.Contacts[i])
+		}
+	}
+	return cs
+}
