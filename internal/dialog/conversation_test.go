@@ -121,13 +121,22 @@ func TestTypedTextAtAChoiceStep(t *testing.T) {
 		{dialog.StepNeed, "реабилитация", "child_rehab"},
 		{dialog.StepNeed, "migrant", "migrant"},
 		{dialog.StepNeed, "help", ""},
+		{dialog.StepAge, "17", "14-17"},
+		{dialog.StepAge, "мне 16 лет", "14-17"},
+		{dialog.StepAge, "25", "18+"},
+		{dialog.StepAge, "2", "14-17"}, // a bare option number is the option
+		{dialog.StepAge, "12 or 13", ""},
+		{dialog.StepAge, "500", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.step.String()+"/"+tt.typed, func(t *testing.T) {
 			c := newChat(t)
 			c.cmd(dialog.CmdStart).press("en").press("no")
-			if tt.step == dialog.StepRegion {
+			switch tt.step {
+			case dialog.StepRegion:
 				c.press("migrant").press("self")
+			case dialog.StepAge:
+				c.press("mental_health").press("self")
 			}
 			c.at(tt.step)
 			c.text(tt.typed)
@@ -137,7 +146,7 @@ func TestTypedTextAtAChoiceStep(t *testing.T) {
 				}
 				return
 			}
-			got := map[dialog.StepID]string{dialog.StepRegion: string(c.s.Region), dialog.StepNeed: string(c.s.Need)}[tt.step]
+			got := map[dialog.StepID]string{dialog.StepRegion: string(c.s.Region), dialog.StepNeed: string(c.s.Need), dialog.StepAge: string(c.s.Age)}[tt.step]
 			if got != tt.want {
 				t.Errorf("typed %q selected %q, want %q", tt.typed, got, tt.want)
 			}

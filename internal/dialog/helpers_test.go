@@ -69,7 +69,7 @@ func (c *chat) send(in dialog.Input) *chat {
 	return c
 }
 
-func (c *chat) text(s string) *chat    { c.t.Helper(); return c.send(dialog.Text(s)) }
+func (c *chat) text(s string) *chat        { c.t.Helper(); return c.send(dialog.Text(s)) }
 func (c *chat) cmd(k dialog.Command) *chat { c.t.Helper(); return c.send(dialog.Cmd(k)) }
 
 // press presses the button with value v on the current question.

@@ -165,6 +165,10 @@ func (t *turn) text(s string) {
 		t.answer(v)
 		return
 	}
+	if v, ok := typedAge(s, q.Options); ok && t.s.Step == StepAge {
+		t.answer(v)
+		return
+	}
 	t.say(OutMessage, "hint", Args{"Count": len(q.Options)})
 	t.ask(t.s.Step)
 }

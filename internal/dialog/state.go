@@ -1,6 +1,8 @@
 package dialog
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/komek-kz/komek/internal/referral"
@@ -125,3 +127,30 @@ func (s State) Query() referral.Query {
 // Ended reports whether the person left the conversation; the session is
 // then deleted.
 func (s State) Ended() bool { return s.Step == StepEnded }
+
+// typedAge reads an age typed at the age question ("17", "5 лет", "I'm 16")
+// and returns the offered band it falls in. A bare number that is also an
+// option's number has already been taken as that option.
+func typedAge(text string, opts []Option) (string, bool) {
+	n, found := -1, false
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r < '0' || r > '9' }) {
+		if found {
+			return "", false // two numbers: unclear
+		}
+		v, err := strconv.Atoi(f)
+		if err != nil || v > 120 {
+			return "", false
+		}
+		n, found = v, true
+	}
+	if !found {
+		return "", false
+	}
+	for _, o := range opts {
+		r := bandRanges[AgeBand(o.Value)]
+		if n >= r.Min && (r.Max == 0 || n <= r.Max) {
+			return o.Value, true
+		}
+	}
+	return "", false
+}

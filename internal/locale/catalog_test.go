@@ -236,3 +236,17 @@ func TestLexiconHasLabelsAndKeywordsInAllLanguages(t *testing.T) {
 		t.Errorf("need.migrant has only %v; want labels in three languages plus keywords", lex["need.migrant"])
 	}
 }
+
+// Button labels must fit on a Telegram button on a small phone.
+func TestButtonLabelsAreShort(t *testing.T) {
+	buttons := []string{"lang.", "danger.", "safety.", "need.", "who.", "age.", "region.", "citizenship.", "results.option.", "nav."}
+	for _, lang := range referral.Langs {
+		for id, m := range messages(t, lang) {
+			for _, prefix := range buttons {
+				if strings.HasPrefix(id, prefix) && len([]rune(m.Other)) > 40 {
+					t.Errorf("%s/%s is %d characters; a button label should be at most 40: %q", lang, id, len([]rune(m.Other)), m.Other)
+				}
+			}
+		}
+	}
+}

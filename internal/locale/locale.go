@@ -27,6 +27,9 @@ import (
 type Catalog struct {
 	localizers map[referral.Lang]*i18n.Localizer
 	files      map[referral.Lang]*i18n.MessageFile
+	// plural holds the IDs of the messages with plural forms in English;
+	// only they are given a plural count.
+	plural map[string]bool
 }
 
 // Load reads kk.toml, ru.toml and en.toml from fsys. Each must exist and
@@ -37,6 +40,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	c := &Catalog{
 		localizers: make(map[referral.Lang]*i18n.Localizer),
 		files:      make(map[referral.Lang]*i18n.MessageFile),
+		plural:     make(map[string]bool),
 	}
 	for _, l := range referral.Langs {
 		name := string(l) + ".toml"
@@ -51,19 +55,24 @@ func Load(fsys fs.FS) (*Catalog, error) {
 		c.files[l] = mf
 		c.localizers[l] = i18n.NewLocalizer(bundle, string(l))
 	}
+	for _, m := range c.files[referral.English].Messages {
+		if m.One != "" {
+			c.plural[m.ID] = true
+		}
+	}
 	return c, nil
 }
 
-// Render returns message id in lang with args as template data. When args
-// has an int "Count", it selects the plural form. It returns an error when
-// the message is missing in lang or does not render.
+// Render returns message id in lang with args as template data. For a
+// message with plural forms, the int "Count" in args selects the form. It
+// returns an error when the message is missing in lang or does not render.
 func (c *Catalog) Render(lang referral.Lang, id string, args map[string]any) (string, error) {
 	loc, ok := c.localizers[lang]
 	if !ok {
 		return "", fmt.Errorf("locale: unknown language %q", lang)
 	}
 	cfg := &i18n.LocalizeConfig{MessageID: id, TemplateData: args}
-	if n, ok := args["Count"].(int); ok {
+	if n, ok := args["Count"].(int); ok && c.plural[id] {
 		cfg.PluralCount = n
 	}
 	s, tag, err := loc.LocalizeWithTag(cfg)

@@ -17,7 +17,9 @@ func ids(rs []referral.Result) []string {
 	return out
 }
 
-func child(min, max int) (referral.AgeRange, bool) { return referral.AgeRange{Min: min, Max: max}, true }
+func child(min, max int) (referral.AgeRange, bool) {
+	return referral.AgeRange{Min: min, Max: max}, true
+}
 
 func TestMatch(t *testing.T) {
 	table := referraltest.Table()
