@@ -16,7 +16,7 @@ func (r *Renderer) Card(lang referral.Lang, n int, res referral.Result) string {
 	var b strings.Builder
 	name := s.Name.In(lang)
 	fmt.Fprintf(&b, "%d. %s", n, r.markup.Bold(r.markup.Escape(name)))
-	if on := o.Name.In(lang); on != "" && !strings.Contains(name, on) {
+	if on := o.Name.In(lang); on != "" && !strings.Contains(name, on) && !strings.Contains(on, name) {
 		fmt.Fprintf(&b, " — %s", r.markup.Escape(on))
 	}
 	if d := s.Description.In(lang); d != "" {

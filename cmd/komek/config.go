@@ -1,0 +1,57 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// config is the configuration every command shares, parsed once from flags
+// and environment variables.
+type config struct {
+	DB       string
+	LogLevel slog.Level
+}
+
+// defaultDB is the database file used when neither --db nor KOMEK_DB says
+// otherwise: komek.db in the current folder. The container image sets
+// KOMEK_DB=/data/komek.db.
+const defaultDB = "komek.db"
+
+// parseConfig reads the shared flags from args, with environment variables
+// as defaults; defaultLevel is the log level when none is given.
+func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, defaultLevel slog.Level) (config, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config{DB: envOr(getenv, "KOMEK_DB", defaultDB)}
+	level := envOr(getenv, "KOMEK_LOG_LEVEL", strings.ToLower(defaultLevel.String()))
+	fs.StringVar(&cfg.DB, "db", cfg.DB, "database `file` (KOMEK_DB)")
+	fs.StringVar(&level, "log-level", level, "log `level`: debug, info, warn or error (KOMEK_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return config{}, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return config{}, usageError{fmt.Sprintf("%s: unexpected argument %q", name, fs.Arg(0))}
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
+		return config{}, usageError{fmt.Sprintf("KOMEK_LOG_LEVEL / --log-level: %q is not one of debug, info, warn, error", level)}
+	}
+	return cfg, cfg.Validate()
+}
+
+// Validate reports the first invalid setting, naming its variable.
+func (c config) Validate() error {
+	if strings.TrimSpace(c.DB) == "" {
+		return usageError{"KOMEK_DB / --db: the database file name is empty"}
+	}
+	return nil
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,122 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/komek-kz/komek/internal/dialog"
+	"github.com/komek-kz/komek/internal/engine"
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/referral/referraltest"
+	"github.com/komek-kz/komek/internal/store"
+)
+
+var key = store.SessionKey{Channel: "test", Chat: "1"}
+
+func newEngine(t *testing.T) (*engine.Engine, *store.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "komek.db")
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Close() // closing twice is harmless; reopen to check the file
+		again, err := store.Open(path, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := again.Check(); err != nil {
+			t.Error(err)
+		}
+		again.Close()
+	})
+	clock := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
+	return engine.New(db, referraltest.Table(), dialog.Lexicon{}, clock, slog.New(slog.DiscardHandler)), db
+}
+
+func session(t *testing.T, db *store.DB) (dialog.State, bool) {
+	t.Helper()
+	var s dialog.State
+	var ok bool
+	if err := db.View(func(tx *store.Tx) (err error) { s, ok, err = tx.Session(key); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return s, ok
+}
+
+func TestHandleSavesTheStateAndExitDeletesIt(t *testing.T) {
+	e, db := newEngine(t)
+	ctx := context.Background()
+	r, err := e.Handle(ctx, key, dialog.Cmd(dialog.CmdStart))
+	if err != nil || r.To != dialog.StepLanguage || len(r.Outputs) == 0 {
+		t.Fatalf("start: %+v, %v", r, err)
+	}
+	if s, ok := session(t, db); !ok || s.Step != dialog.StepLanguage {
+		t.Fatalf("session after start: %+v, %v", s, ok)
+	}
+	r, _ = e.Handle(ctx, key, dialog.Press(dialog.StepLanguage, 1, "kk"))
+	if r.Lang != referral.Kazakh || r.From != dialog.StepLanguage || r.To != dialog.StepDanger {
+		t.Fatalf("language: %+v", r)
+	}
+	r, _ = e.Handle(ctx, key, dialog.Cmd(dialog.CmdExit))
+	if !r.Ended {
+		t.Fatalf("exit did not end: %+v", r)
+	}
+	if _, ok := session(t, db); ok {
+		t.Fatal("session still stored after /exit")
+	}
+}
+
+func TestAnUnreadableSessionStartsAfresh(t *testing.T) {
+	e, db := newEngine(t)
+	// A state with an unknown need code is refused by the decoder: the
+	// store reports it as corrupt, the engine starts the person afresh.
+	bad := dialog.State{Step: dialog.StepRegion, Need: "no-such-need"}
+	if err := db.Update(func(tx *store.Tx) error { return tx.PutSession(key, bad) }); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Handle(context.Background(), key, dialog.Text("hello"))
+	if err != nil {
+		t.Fatalf("handle: %v", err)
+	}
+	if r.To != dialog.StepLanguage {
+		t.Errorf("after a damaged session: at %v, want a fresh start", r.To)
+	}
+}
+
+func TestSetTableSwitchesAtOnce(t *testing.T) {
+	e, _ := newEngine(t)
+	empty, err := referral.NewTable(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.SetTable(empty)
+	if e.Table().Len() != 0 {
+		t.Errorf("table not switched")
+	}
+}
+
+func TestHandleStopsOnACancelledContext(t *testing.T) {
+	e, db := newEngine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Handle(ctx, key, dialog.Cmd(dialog.CmdStart)); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	if _, ok := session(t, db); ok {
+		t.Error("a cancelled input saved a session")
+	}
+}
+
+func TestStoreFailureIsAnErrorAndSavesNothing(t *testing.T) {
+	e, db := newEngine(t)
+	db.Close()
+	if _, err := e.Handle(context.Background(), key, dialog.Cmd(dialog.CmdStart)); err == nil {
+		t.Error("want an error from a closed database")
+	}
+}

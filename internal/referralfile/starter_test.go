@@ -1,0 +1,141 @@
+package referralfile
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/referrals"
+)
+
+// loadStarter loads the embedded starter table and fails on any problem.
+func loadStarter(t *testing.T) *referral.Table {
+	t.Helper()
+	orgs, ps, err := LoadFS(referrals.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) > 0 {
+		t.Fatalf("the referrals folder has problems:\n%s", lines(ps))
+	}
+	tbl, err := referral.NewTable(orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := referral.Validate(tbl); len(ps) > 0 {
+		t.Fatalf("the starter table does not validate: %v", ps)
+	}
+	return tbl
+}
+
+func TestStarterEmergencyNumbers(t *testing.T) {
+	tbl := loadStarter(t)
+	var numbers []string
+	for _, o := range tbl.Organizations() {
+		for i := range o.Services {
+			s := &o.Services[i]
+			if !s.Emergency {
+				continue
+			}
+			if !s.Area.Nationwide || !s.AlwaysOpen() {
+				t.Errorf("emergency service %s must be nationwide and 24/7", s.ID)
+			}
+			for _, c := range s.Contacts {
+				if c.Kind == referral.Phone && !c.Unconfirmed {
+					numbers = append(numbers, c.Value)
+				}
+			}
+		}
+	}
+	// The bot shows them in table order: 112, police, ambulance first.
+	if want := []string{"112", "102", "103", "101", "104"}; !slices.Equal(numbers, want) {
+		t.Errorf("emergency numbers %v, want %v", numbers, want)
+	}
+	shown := tbl.EmergencyContacts("")
+	if len(shown) < 3 || shown[0].Service.Contacts[0].Value != "112" {
+		t.Errorf("EmergencyContacts does not start with 112: %v", shown)
+	}
+}
+
+func TestStarterGeneralHotline(t *testing.T) {
+	tbl := loadStarter(t)
+	s, _, ok := tbl.Service("contact-centre-111.hotline")
+	if !ok || !s.General || !s.Area.Nationwide || !s.AlwaysOpen() || !s.Confirmed() {
+		t.Fatalf("111 must be a confirmed, general, nationwide, 24/7 service: %+v", s)
+	}
+	// 150's hours are disputed: it must not be promised around the clock.
+	s150, _, ok := tbl.Service("union-of-crisis-centres.helpline-150")
+	if !ok || !s150.General || s150.AlwaysOpen() {
+		t.Errorf("150 must be general and not promised 24/7: %+v", s150)
+	}
+}
+
+// TestStarterEveryNeedAnswered: every need gets a non-empty answer that
+// starts with something reachable around the clock.
+func TestStarterEveryNeedAnswered(t *testing.T) {
+	tbl := loadStarter(t)
+	for _, n := range referral.Needs {
+		rs := tbl.Match(referral.Query{Need: n})
+		if len(rs) == 0 {
+			t.Errorf("need %s: empty answer", n)
+		}
+	}
+	rs := tbl.Match(referral.Query{Need: referral.NeedTrafficking})
+	if len(rs) == 0 || !slices.ContainsFunc(rs, func(r referral.Result) bool { return r.Service.ID == "hotline-116-16.hotline" }) {
+		t.Errorf("trafficking must show 116 16: %v", rs)
+	}
+}
+
+// TestStarterLeads pins the contacts that are leads (unconfirmed), so that
+// none is confirmed by accident and none slips in unmarked.
+func TestStarterLeads(t *testing.T) {
+	tbl := loadStarter(t)
+	var leads []string
+	for _, o := range tbl.Organizations() {
+		for _, s := range o.Services {
+			for _, c := range s.Contacts {
+				if c.Unconfirmed {
+					leads = append(leads, s.ID+" "+c.Value)
+				}
+			}
+		}
+	}
+	want := []string{
+		"astana-mental-health-centre.crisis-line +7 7172 54 76 03",
+		"union-of-crisis-centres.helpline-150 +7 708 106 08 10",
+		"union-of-crisis-centres.helpline-150 https://www.telefon150.kz/",
+	}
+	if !slices.Equal(leads, want) {
+		t.Errorf("unconfirmed contacts:\n got  %q\n want %q", leads, want)
+	}
+}
+
+// TestStarterNoRejectedValues: values the desk research lists under "DO NOT
+// USE", or marks disconnected or wrong, appear nowhere in the table.
+func TestStarterNoRejectedValues(t *testing.T) {
+	rejected := []string{
+		"54 46 03", "54-46-03", // a typo of the Astana crisis line
+		"3000 103", "3000-103", "3000103", // disconnected
+		"376 55 92", "376-55-92", // disconnected
+		"382 35 59", "382-35-59", // dropped from the official page
+		"250 50 50", "70 03 40", "53 12 34", "42 56 78", "54 32 10", "32 45 67", "74 28 03", // invented lists
+		"220 44 33", "345 67 89", "234 55 10", "114 32 50", "500 618",
+		"info@dara.kz", "Гоголя, 86",
+	}
+	tbl := loadStarter(t)
+	for _, o := range tbl.Organizations() {
+		for _, s := range o.Services {
+			for _, c := range s.Contacts {
+				for _, r := range rejected {
+					if strings.Contains(c.Value, r) {
+						t.Errorf("%s: contact %q is a rejected value", s.ID, c.Value)
+					}
+				}
+			}
+		}
+		if s, _, ok := tbl.Service("contact-centre-1414.egov"); ok && s.Serves(referral.NeedMentalHealth) {
+			t.Error("1414 is not a mental-health line")
+		}
+	}
+}
