@@ -41,7 +41,7 @@ func openApp(cfg config, stderr io.Writer) (*app, error) {
 	if err == nil {
 		var table *referral.Table
 		if table, err = referral.NewTable(orgs); err == nil {
-			e := engine.New(db, table, dialog.Lexicon(cat.Lexicon()), time.Now, log)
+			e := engine.New(db, table, dialog.Lexicon(cat.Lexicon()), time.Now, cfg.SessionTTL, log)
 			log.Info("ready", "db", db.Path(), "services", table.Len())
 			return &app{db: db, catalog: cat, engine: e, log: log}, nil
 		}

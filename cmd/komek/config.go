@@ -6,13 +6,15 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // config is the configuration every command shares, parsed once from flags
 // and environment variables.
 type config struct {
-	DB       string
-	LogLevel slog.Level
+	DB         string
+	LogLevel   slog.Level
+	SessionTTL time.Duration
 }
 
 // defaultDB is the database file used when neither --db nor KOMEK_DB says
@@ -29,12 +31,19 @@ func parseConfig(name string, args []string, getenv func(string) string, stderr 
 	level := envOr(getenv, "KOMEK_LOG_LEVEL", strings.ToLower(defaultLevel.String()))
 	fs.StringVar(&cfg.DB, "db", cfg.DB, "database `file` (KOMEK_DB)")
 	fs.StringVar(&level, "log-level", level, "log `level`: debug, info, warn or error (KOMEK_LOG_LEVEL)")
+	ttl := envOr(getenv, "KOMEK_SESSION_TTL", "24h")
+	fs.StringVar(&ttl, "session-ttl", ttl, "forget a conversation this long after the last message (KOMEK_SESSION_TTL)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, usageError{err.Error()}
 	}
 	if fs.NArg() > 0 {
 		return config{}, usageError{fmt.Sprintf("%s: unexpected argument %q", name, fs.Arg(0))}
 	}
+	d, err := time.ParseDuration(ttl)
+	if err != nil || d <= 0 {
+		return config{}, usageError{fmt.Sprintf("KOMEK_SESSION_TTL / --session-ttl: %q is not a positive duration such as 24h or 90m", ttl)}
+	}
+	cfg.SessionTTL = d
 	if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
 		return config{}, usageError{fmt.Sprintf("KOMEK_LOG_LEVEL / --log-level: %q is not one of debug, info, warn, error", level)}
 	}

@@ -64,11 +64,12 @@ func printUsage(w io.Writer) {
 	fmt.Fprint(w, `Komek helps people in Kazakhstan find the right hotline or organisation.
 
 Usage:
-  komek chat [--db FILE]     talk to the bot in this terminal (no token needed)
+  komek chat                 talk to the bot in this terminal (no token needed)
   komek version              print the version
 
 Configuration (a flag wins over its environment variable):
   --db FILE         KOMEK_DB          database file (default: komek.db in the current folder)
   --log-level LVL   KOMEK_LOG_LEVEL   debug, info, warn or error (default: warn for chat)
+  --session-ttl D   KOMEK_SESSION_TTL forget a conversation this long after its last message (default: 24h)
 `)
 }

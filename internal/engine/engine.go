@@ -27,12 +27,22 @@ type Engine struct {
 	machine atomic.Pointer[dialog.Machine]
 	now     func() time.Time
 	log     *slog.Logger
+	ttl     time.Duration
 }
 
+// DefaultSessionTTL is how long a conversation is kept after the person's
+// last message when New is given no TTL.
+const DefaultSessionTTL = 24 * time.Hour
+
 // New returns an Engine over db that answers from table. now is the clock
-// (time.Now in production, a fake in tests).
-func New(db *store.DB, table *referral.Table, lex dialog.Lexicon, now func() time.Time, log *slog.Logger) *Engine {
-	e := &Engine{db: db, lex: lex, now: now, log: log}
+// (time.Now in production, a fake in tests). A session idle for longer than
+// ttl is forgotten: the person's next message starts afresh (0 means
+// DefaultSessionTTL).
+func New(db *store.DB, table *referral.Table, lex dialog.Lexicon, now func() time.Time, ttl time.Duration, log *slog.Logger) *Engine {
+	if ttl <= 0 {
+		ttl = DefaultSessionTTL
+	}
+	e := &Engine{db: db, lex: lex, now: now, log: log, ttl: ttl}
 	e.SetTable(table)
 	return e
 }
@@ -60,7 +70,8 @@ type Reply struct {
 }
 
 // Handle applies one input to the session under key. A session that cannot
-// be decoded is started afresh rather than failing the person. The error is
+// be decoded, or that has been idle longer than the TTL, is started afresh
+// rather than failing the person. The error is
 // non-nil only when the store fails (for example, the disk is full); nothing
 // is then saved, and the channel should tell the person to try again.
 func (e *Engine) Handle(ctx context.Context, key store.SessionKey, in dialog.Input) (Reply, error) {
@@ -68,6 +79,7 @@ func (e *Engine) Handle(ctx context.Context, key store.SessionKey, in dialog.Inp
 		return Reply{}, err
 	}
 	m := e.machine.Load()
+	now := e.now()
 	var r Reply
 	err := e.db.Update(func(tx *store.Tx) error {
 		st, _, err := tx.Session(key)
@@ -78,7 +90,10 @@ func (e *Engine) Handle(ctx context.Context, key store.SessionKey, in dialog.Inp
 		if err != nil {
 			return err
 		}
-		next, outs := m.Step(st, in, e.now())
+		if !st.LastSeen.IsZero() && now.Sub(st.LastSeen) > e.ttl {
+			st = dialog.State{}
+		}
+		next, outs := m.Step(st, in, now)
 		r = Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended()}
 		if next.Ended() {
 			return tx.DeleteSession(key)

@@ -17,8 +17,19 @@ import (
 
 var key = store.SessionKey{Channel: "test", Chat: "1"}
 
+// fakeClock is a clock the test moves by hand.
+type fakeClock struct{ t time.Time }
+
+func (c *fakeClock) Now() time.Time { return c.t }
+
 func newEngine(t *testing.T) (*engine.Engine, *store.DB) {
+	e, db, _ := newEngineWithClock(t)
+	return e, db
+}
+
+func newEngineWithClock(t *testing.T) (*engine.Engine, *store.DB, *fakeClock) {
 	t.Helper()
+	clock := &fakeClock{t: time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)}
 	path := filepath.Join(t.TempDir(), "komek.db")
 	db, err := store.Open(path, store.Options{})
 	if err != nil {
@@ -35,8 +46,7 @@ func newEngine(t *testing.T) (*engine.Engine, *store.DB) {
 		}
 		again.Close()
 	})
-	clock := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
-	return engine.New(db, referraltest.Table(), dialog.Lexicon{}, clock, slog.New(slog.DiscardHandler)), db
+	return engine.New(db, referraltest.Table(), dialog.Lexicon{}, clock.Now, time.Hour, slog.New(slog.DiscardHandler)), db, clock
 }
 
 func session(t *testing.T, db *store.DB) (dialog.State, bool) {
@@ -118,5 +128,23 @@ func TestStoreFailureIsAnErrorAndSavesNothing(t *testing.T) {
 	db.Close()
 	if _, err := e.Handle(context.Background(), key, dialog.Cmd(dialog.CmdStart)); err == nil {
 		t.Error("want an error from a closed database")
+	}
+}
+
+func TestAnIdleSessionExpires(t *testing.T) {
+	e, _, clock := newEngineWithClock(t) // TTL one hour
+	ctx := context.Background()
+	e.Handle(ctx, key, dialog.Cmd(dialog.CmdStart))
+	r, _ := e.Handle(ctx, key, dialog.Press(dialog.StepLanguage, 1, "en"))
+	if r.To != dialog.StepDanger {
+		t.Fatalf("at %v", r.To)
+	}
+	clock.t = clock.t.Add(59 * time.Minute)
+	if r, _ = e.Handle(ctx, key, dialog.Cmd(dialog.CmdResume)); r.To != dialog.StepDanger {
+		t.Fatalf("within the TTL: at %v, want the danger question again", r.To)
+	}
+	clock.t = clock.t.Add(61 * time.Minute)
+	if r, _ = e.Handle(ctx, key, dialog.Cmd(dialog.CmdResume)); r.To != dialog.StepLanguage || r.Lang != "" {
+		t.Fatalf("after the TTL: at %v in %q, want a fresh start", r.To, r.Lang)
 	}
 }
