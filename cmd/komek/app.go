@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"time"
 
@@ -27,8 +26,7 @@ type app struct {
 
 // openApp opens the database (loading the embedded referral table on first
 // start), the catalogs and the engine. The caller closes app.db.
-func openApp(cfg config, stderr io.Writer) (*app, error) {
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+func openApp(cfg config, log *slog.Logger) (*app, error) {
 	cat, err := locale.Load(locales.FS)
 	if err != nil {
 		return nil, err
@@ -41,7 +39,7 @@ func openApp(cfg config, stderr io.Writer) (*app, error) {
 	if err == nil {
 		var table *referral.Table
 		if table, err = referral.NewTable(orgs); err == nil {
-			e := engine.New(db, table, dialog.Lexicon(cat.Lexicon()), time.Now, cfg.SessionTTL, log)
+			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed}, Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log}, table)
 			log.Info("ready", "db", db.Path(), "services", table.Len())
 			return &app{db: db, catalog: cat, engine: e, log: log}, nil
 		}

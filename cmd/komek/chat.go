@@ -16,7 +16,7 @@ func runChat(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, stderr)
+	a, err := openApp(cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	if err != nil {
 		return err
 	}

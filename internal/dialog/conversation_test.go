@@ -225,14 +225,15 @@ func TestResultsPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := dialog.New(table, lex)
+	m := dialog.New(table, lex, dialog.Options{})
 	s, _ := m.Step(dialog.State{Lang: referral.English}, dialog.Cmd(dialog.CmdStart), t0)
 	var out []dialog.Output
 	for _, v := range []string{"no", "mental_health", "adult", "almaty"} {
 		s, out = m.Step(s, dialog.Press(s.Step, s.Seq, v), t0)
 	}
-	if s.Step != dialog.StepResults || len(out[0].Results) != referral.PageSize || out[0].Args["Count"] != 9 {
-		t.Fatalf("first page: step %v, %d results, count %v", s.Step, len(out[0].Results), out[0].Args["Count"])
+	res := out[1] // after the help text about the need
+	if s.Step != dialog.StepResults || res.Kind != dialog.OutResults || len(res.Results) != referral.PageSize || res.Args["Count"] != 9 {
+		t.Fatalf("first page: step %v, %+v", s.Step, res)
 	}
 	q := out[len(out)-1]
 	if q.Options[0].Value != "more" {
@@ -272,5 +273,50 @@ func TestLastSeenIsTheClockPassedIn(t *testing.T) {
 	c.cmd(dialog.CmdStart)
 	if !c.s.LastSeen.Equal(c.now) {
 		t.Errorf("LastSeen %v, want %v", c.s.LastSeen, c.now)
+	}
+}
+
+func TestUnconfirmedServicesAreNamedBelowTheResultsWithoutContacts(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("poverty").press("self").press("almaty").at(dialog.StepResults)
+	var also dialog.Output
+	for _, o := range c.out {
+		if o.Kind == dialog.OutAlso {
+			also = o
+		}
+	}
+	if got := resultIDs(also); !slices.Equal(got, []string{"food-fund.baskets"}) {
+		t.Fatalf("unconfirmed line names %v, want the food fund", got)
+	}
+	for _, id := range resultIDs(c.results()) {
+		if id == "food-fund.baskets" {
+			t.Error("an unconfirmed service is among the results")
+		}
+	}
+	if c.out[0].Msg != "about.poverty" {
+		t.Errorf("results start with %q, want the help text about the need", c.out[0].Msg)
+	}
+}
+
+func TestAnOrganisationWithACardIsNotAlsoNamedAsUnconfirmed(t *testing.T) {
+	orgs := referraltest.Organizations()
+	lead := orgs[4].Services[0] // almaty-mh.crisis, confirmed
+	lead.ID = "almaty-mh.lead"
+	lead.Contacts = nil // a second service with no contact yet
+	orgs[4].Services = append(orgs[4].Services, lead)
+	table, err := referral.NewTable(orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := dialog.New(table, lex, dialog.Options{ShowUnconfirmed: true})
+	s, _ := m.Step(dialog.State{Lang: referral.English}, dialog.Cmd(dialog.CmdStart), t0)
+	var out []dialog.Output
+	for _, v := range []string{"no", "mental_health", "adult", "almaty"} {
+		s, out = m.Step(s, dialog.Press(s.Step, s.Seq, v), t0)
+	}
+	for _, o := range out {
+		if o.Kind == dialog.OutAlso {
+			t.Errorf("the organisation with a card is named again as unconfirmed: %v", resultIDs(o))
+		}
 	}
 }

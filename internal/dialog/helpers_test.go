@@ -46,7 +46,7 @@ var lex = dialog.Lexicon{
 	"nav.language": {"Language", "Язык"}, "nav.exit": {"Exit", "Выход"},
 }
 
-var machine = dialog.New(referraltest.Table(), lex)
+var machine = dialog.New(referraltest.Table(), lex, dialog.Options{ShowUnconfirmed: true})
 
 var t0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 

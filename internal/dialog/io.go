@@ -86,6 +86,9 @@ const (
 	// OutEmergency is the list of emergency contacts, with Msg as its
 	// heading; channels show it before anything else.
 	OutEmergency
+	// OutAlso names services whose contacts are not confirmed yet, with
+	// Msg as its heading: names only, never contacts.
+	OutAlso
 )
 
 // Output is one thing the bot says: a message ID with arguments, and for a
@@ -103,7 +106,8 @@ type Output struct {
 	// Step and Seq identify the question; a button press carries them back.
 	Step StepID
 	Seq  uint16
-	// Results are the services to show, for OutResults and OutEmergency.
+	// Results are the services to show, for OutResults, OutEmergency and
+	// OutAlso.
 	Results []referral.Result
 }
 

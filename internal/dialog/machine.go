@@ -12,11 +12,20 @@ import (
 type Machine struct {
 	table *referral.Table
 	match *matcher
+	opts  Options
+}
+
+// Options change what the conversation shows.
+type Options struct {
+	// ShowUnconfirmed names, below the results and clearly labelled, the
+	// services that would fit but whose contacts nobody has confirmed yet,
+	// so the person can search for them by name. Never with contacts.
+	ShowUnconfirmed bool
 }
 
 // New returns a Machine that answers from table and understands typed
 // answers through lex.
-func New(table *referral.Table, lex Lexicon) *Machine {
+func New(table *referral.Table, lex Lexicon, opts Options) *Machine {
 	withAliases := make(Lexicon, len(lex)+len(referral.Regions))
 	for id, texts := range lex {
 		withAliases[id] = texts
@@ -25,7 +34,7 @@ func New(table *referral.Table, lex Lexicon) *Machine {
 		id := regionLabel(r)
 		withAliases[id] = append(slices.Clip(withAliases[id]), alias)
 	}
-	return &Machine{table: table, match: newMatcher(withAliases)}
+	return &Machine{table: table, match: newMatcher(withAliases), opts: opts}
 }
 
 // Table returns the referral table the machine answers from.
@@ -307,12 +316,32 @@ func (t *turn) showResults() {
 	msg := "results.title"
 	if t.s.Page > 0 {
 		msg = "results.more"
+	} else {
+		t.say(OutMessage, "about."+string(t.s.Need), nil)
 	}
 	t.out = append(t.out, Output{Kind: OutResults, Msg: msg, Results: page,
 		Args: Args{"Count": len(all), "Shown": from + len(page)}})
+	if t.m.opts.ShowUnconfirmed && from+len(page) == len(all) {
+		if also := unlisted(t.m.table.Unconfirmed(t.s.Query()), all); len(also) > 0 {
+			t.out = append(t.out, Output{Kind: OutAlso, Msg: "results.unconfirmed", Results: also})
+		}
+	}
 	t.s.Step = StepResults
 	t.s.Seq++
 	q := t.m.question(t.s, StepResults)
 	q.Seq = t.s.Seq
 	t.out = append(t.out, q)
+}
+
+// unlisted drops from also the services of organisations that already have
+// a card among the results: the line names organisations, and naming one
+// as "not confirmed yet" right below its own card would confuse.
+func unlisted(also, results []referral.Result) []referral.Result {
+	var out []referral.Result
+	for _, a := range also {
+		if !slices.ContainsFunc(results, func(r referral.Result) bool { return r.Org == a.Org }) {
+			out = append(out, a)
+		}
+	}
+	return out
 }

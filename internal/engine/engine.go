@@ -22,27 +22,41 @@ import (
 // it one at a time, in order (channels serialise per chat); inputs of
 // different sessions may run in parallel.
 type Engine struct {
-	db      *store.DB
-	lex     dialog.Lexicon
+	cfg     Config
 	machine atomic.Pointer[dialog.Machine]
-	now     func() time.Time
-	log     *slog.Logger
-	ttl     time.Duration
+}
+
+// Config is what an Engine needs besides the referral table.
+type Config struct {
+	DB *store.DB
+	// Lexicon is what people may type for each option (locale.Catalog.Lexicon).
+	Lexicon dialog.Lexicon
+	// Dialog are the conversation's options.
+	Dialog dialog.Options
+	// Now is the clock: time.Now in production, a fake in tests.
+	Now func() time.Time
+	// SessionTTL: a session idle for longer is forgotten, and the person's
+	// next message starts afresh. 0 means DefaultSessionTTL.
+	SessionTTL time.Duration
+	Log        *slog.Logger
 }
 
 // DefaultSessionTTL is how long a conversation is kept after the person's
-// last message when New is given no TTL.
+// last message when the Config gives no TTL.
 const DefaultSessionTTL = 24 * time.Hour
 
-// New returns an Engine over db that answers from table. now is the clock
-// (time.Now in production, a fake in tests). A session idle for longer than
-// ttl is forgotten: the person's next message starts afresh (0 means
-// DefaultSessionTTL).
-func New(db *store.DB, table *referral.Table, lex dialog.Lexicon, now func() time.Time, ttl time.Duration, log *slog.Logger) *Engine {
-	if ttl <= 0 {
-		ttl = DefaultSessionTTL
+// New returns an Engine that answers from table.
+func New(cfg Config, table *referral.Table) *Engine {
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultSessionTTL
 	}
-	e := &Engine{db: db, lex: lex, now: now, log: log, ttl: ttl}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	e := &Engine{cfg: cfg}
 	e.SetTable(table)
 	return e
 }
@@ -50,7 +64,7 @@ func New(db *store.DB, table *referral.Table, lex dialog.Lexicon, now func() tim
 // SetTable switches every conversation to a new referral table at once;
 // inputs already being handled finish with the old one.
 func (e *Engine) SetTable(t *referral.Table) {
-	e.machine.Store(dialog.New(t, e.lex))
+	e.machine.Store(dialog.New(t, e.cfg.Lexicon, e.cfg.Dialog))
 }
 
 // Table returns the referral table in use.
@@ -69,39 +83,47 @@ type Reply struct {
 	Ended bool
 }
 
-// Handle applies one input to the session under key. A session that cannot
-// be decoded, or that has been idle longer than the TTL, is started afresh
-// rather than failing the person. The error is
-// non-nil only when the store fails (for example, the disk is full); nothing
-// is then saved, and the channel should tell the person to try again.
+// Handle applies one input to the session under key in its own store
+// transaction. See HandleTx.
 func (e *Engine) Handle(ctx context.Context, key store.SessionKey, in dialog.Input) (Reply, error) {
 	if err := ctx.Err(); err != nil {
 		return Reply{}, err
 	}
-	m := e.machine.Load()
-	now := e.now()
 	var r Reply
-	err := e.db.Update(func(tx *store.Tx) error {
-		st, _, err := tx.Session(key)
-		if errors.Is(err, store.ErrCorrupt) {
-			e.log.Warn("session unreadable; starting afresh", "channel", key.Channel)
-			st, err = dialog.State{}, nil
-		}
-		if err != nil {
-			return err
-		}
-		if !st.LastSeen.IsZero() && now.Sub(st.LastSeen) > e.ttl {
-			st = dialog.State{}
-		}
-		next, outs := m.Step(st, in, now)
-		r = Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended()}
-		if next.Ended() {
-			return tx.DeleteSession(key)
-		}
-		return tx.PutSession(key, next)
+	err := e.cfg.DB.Update(func(tx *store.Tx) (err error) {
+		r, err = e.HandleTx(tx, key, in)
+		return err
 	})
 	if err != nil {
 		return Reply{}, fmt.Errorf("engine: handle input: %w", err)
 	}
 	return r, nil
+}
+
+// HandleTx applies one input to the session under key inside the caller's
+// transaction, so a channel can store what it must send in the same
+// commit. A session that cannot be decoded, or that has been idle longer
+// than the TTL, is started afresh rather than failing the person. The error
+// is non-nil only when the store fails; the caller's transaction then rolls
+// back and nothing is saved.
+func (e *Engine) HandleTx(tx *store.Tx, key store.SessionKey, in dialog.Input) (Reply, error) {
+	m := e.machine.Load()
+	now := e.cfg.Now()
+	st, _, err := tx.Session(key)
+	if errors.Is(err, store.ErrCorrupt) {
+		e.cfg.Log.Warn("session unreadable; starting afresh", "channel", key.Channel)
+		st, err = dialog.State{}, nil
+	}
+	if err != nil {
+		return Reply{}, err
+	}
+	if !st.LastSeen.IsZero() && now.Sub(st.LastSeen) > e.cfg.SessionTTL {
+		st = dialog.State{}
+	}
+	next, outs := m.Step(st, in, now)
+	r := Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended()}
+	if next.Ended() {
+		return r, tx.DeleteSession(key)
+	}
+	return r, tx.PutSession(key, next)
 }

@@ -46,7 +46,7 @@ func newEngineWithClock(t *testing.T) (*engine.Engine, *store.DB, *fakeClock) {
 		}
 		again.Close()
 	})
-	return engine.New(db, referraltest.Table(), dialog.Lexicon{}, clock.Now, time.Hour, slog.New(slog.DiscardHandler)), db, clock
+	return engine.New(engine.Config{DB: db, Now: clock.Now, SessionTTL: time.Hour, Log: slog.New(slog.DiscardHandler)}, referraltest.Table()), db, clock
 }
 
 func session(t *testing.T, db *store.DB) (dialog.State, bool) {

@@ -92,6 +92,23 @@ func (t *Table) Match(q Query) []Result {
 	return t.guarantee(ranked, q)
 }
 
+// Unconfirmed returns the services that would fit q but have no confirmed
+// contact yet, ranked like Match. The bot may name them, clearly labelled,
+// below the confirmed results — never with contact details.
+func (t *Table) Unconfirmed(q Query) []Result {
+	var out []Result
+	for _, s := range t.byNeed[q.Need] {
+		if s.Confirmed() || !eligible(s, q) {
+			continue
+		}
+		if f := fit(s, q.Region); f != fitNone {
+			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: f})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Result) int { return compare(a, b, q) })
+	return out
+}
+
 // guarantee makes sure the first page holds a round-the-clock nationwide
 // service for the need, or the general hotlines.
 func (t *Table) guarantee(ranked []Result, q Query) []Result {

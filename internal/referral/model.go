@@ -70,8 +70,9 @@ type Service struct {
 }
 
 // Confirmed reports whether the service has at least one confirmed contact.
-// An unconfirmed service is kept in the table as the coordinators' to-do
-// list but is never shown to a person with contact details.
+// An unconfirmed service — one with only leads, or no contact at all — is
+// kept in the table as the coordinators' to-do list but is never shown to a
+// person with contact details.
 func (s *Service) Confirmed() bool {
 	for i := range s.Contacts {
 		if !s.Contacts[i].Unconfirmed {

@@ -92,9 +92,6 @@ func validateService(o *Organization, s *Service) []Problem {
 	if !s.Cost.Valid() {
 		add("cost", "unknown cost %q (use free, paid or mixed)", s.Cost)
 	}
-	if len(s.Contacts) == 0 {
-		add("contact", "no contact at all: add at least one, marked unconfirmed if nobody has checked it yet")
-	}
 	for i := range s.Contacts {
 		validateContact(&s.Contacts[i], fmt.Sprintf("contact[%d]", i+1), add)
 	}

@@ -103,6 +103,20 @@ func TestStarterLeads(t *testing.T) {
 	}
 	want := []string{
 		"astana-mental-health-centre.crisis-line +7 7172 54 76 03",
+		"iom-kazakhstan.safe-migration +7 7172 79 03 45", // 2019 snapshot
+		"iom-kazakhstan.safe-migration iomastana@iom.int",
+		"iom-kazakhstan.safe-migration 6 Saryarka Av., 010000 Astana",
+		"kasietti-zhol.healthy-children Astana City Children's Hospital No. 2",     // 2018
+		"kostanay-crisis-centre.shelter Костанай, ул. Чехова, 171",                 // provider changed in 2026
+		"national-mental-health-centre.online-counselling https://onlinehealth.kz", // 2020
+		"okoo.learning https://okoo.kz",                                            // only in the UNICEF report
+		"okulab.learning https://okulab.kz",                                        // only in the UNICEF report
+		"pavlodar-bullying-hotline.hotline +7 7182 30 14 97",                       // rated low: check before use
+		"pavlodar-bullying-hotline.hotline +7 701 070 75 46",
+		"police-women-protection.north-kazakhstan +7 7152 49 31 58", // aggregator
+		"police-women-protection.north-kazakhstan +7 7152 61 25 30",
+		"police-women-protection.north-kazakhstan +7 708 432 45 61",
+		"shymkent-library-for-the-blind.library Шымкент, ул. Уалиханова, 213б", // undated page
 		"union-of-crisis-centres.helpline-150 +7 708 106 08 10",
 		"union-of-crisis-centres.helpline-150 https://www.telefon150.kz/",
 	}
@@ -122,6 +136,12 @@ func TestStarterNoRejectedValues(t *testing.T) {
 		"250 50 50", "70 03 40", "53 12 34", "42 56 78", "54 32 10", "32 45 67", "74 28 03", // invented lists
 		"220 44 33", "345 67 89", "234 55 10", "114 32 50", "500 618",
 		"info@dara.kz", "Гоголя, 86",
+		"Сыганак, 18", "Тауке хана, 45", "Ержанова, 25", // invented crisis-centre addresses
+		"Masanchi", "Масанчи", // KIBHR's 1998 address
+		"kazal@unhcr.org",              // stale UNHCR e-mail
+		"8 800 080 150", "800 080 150", // a 9-digit "youth line" from one aggregator
+		"707 160 57 58", "fondbotashym@bk.ru", // uncitable lead: call first, then cite
+		"707 127 10 31", "help@sez.im", // unclear whose
 	}
 	tbl := loadStarter(t)
 	for _, o := range tbl.Organizations() {
@@ -137,5 +157,21 @@ func TestStarterNoRejectedValues(t *testing.T) {
 		if s, _, ok := tbl.Service("contact-centre-1414.egov"); ok && s.Serves(referral.NeedMentalHealth) {
 			t.Error("1414 is not a mental-health line")
 		}
+	}
+	// Labels borrowed from US services (the DO NOT USE list) appear nowhere.
+	for _, o := range tbl.Organizations() {
+		for _, s := range o.Services {
+			for _, txt := range []string{s.Name.EN, s.Description.EN} {
+				for _, bad := range []string{"Crisis Text Line", "Suicide & Crisis Lifeline", "Mental Health Unified Line"} {
+					if strings.Contains(txt, bad) {
+						t.Errorf("%s: %q is a borrowed label from the DO NOT USE list", s.ID, bad)
+					}
+				}
+			}
+		}
+	}
+	// 150 is a trust line; its phone says so.
+	if s, _, ok := tbl.Service("union-of-crisis-centres.helpline-150"); ok && s.Contacts[0].Purpose != referral.PurposeCrisis {
+		t.Error("150's phone must have for = \"crisis\"")
 	}
 }

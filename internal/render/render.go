@@ -7,6 +7,7 @@ package render
 import (
 	"fmt"
 	"html"
+	"slices"
 	"strings"
 
 	"github.com/komek-kz/komek/internal/dialog"
@@ -70,6 +71,9 @@ func New(cat *locale.Catalog, markup Markup) *Renderer {
 	return &Renderer{cat: cat, markup: markup}
 }
 
+// Escape escapes dynamic text for the renderer's markup.
+func (r *Renderer) Escape(s string) string { return r.markup.Escape(s) }
+
 // Render renders outputs in lang, one message per output, in order. A
 // conversation with no language yet is rendered in English, except the
 // language question, which is trilingual.
@@ -89,9 +93,15 @@ func (r *Renderer) one(lang referral.Lang, o dialog.Output) Message {
 	head := r.text(lang, o.Msg, o.Args)
 	switch o.Kind {
 	case dialog.OutResults:
-		m.Text = r.results(lang, head, o.Results)
+		first := 1
+		if shown, ok := o.Args["Shown"].(int); ok {
+			first = shown - len(o.Results) + 1 // later pages go on counting
+		}
+		m.Text = r.results(lang, head, first, o.Results)
 	case dialog.OutEmergency:
 		m.Text = r.emergency(lang, head, o.Results)
+	case dialog.OutAlso:
+		m.Text = r.also(lang, head, o.Results)
 	default:
 		m.Text = head
 	}
@@ -113,12 +123,12 @@ func (r *Renderer) text(lang referral.Lang, id string, args dialog.Args) string 
 	return r.markup.Escape(r.cat.Text(lang, id, args))
 }
 
-func (r *Renderer) results(lang referral.Lang, head string, rs []referral.Result) string {
+func (r *Renderer) results(lang referral.Lang, head string, first int, rs []referral.Result) string {
 	var b strings.Builder
 	b.WriteString(head)
 	for i, res := range rs {
 		b.WriteString("\n\n")
-		b.WriteString(r.Card(lang, i+1, res))
+		b.WriteString(r.Card(lang, first+i, res))
 	}
 	return b.String()
 }
@@ -142,6 +152,18 @@ func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Resu
 		}
 	}
 	return b.String()
+}
+
+// also names services whose contacts are not confirmed, without contacts.
+func (r *Renderer) also(lang referral.Lang, head string, rs []referral.Result) string {
+	names := make([]string, 0, len(rs))
+	for _, res := range rs {
+		name := res.Org.Name.In(lang)
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return head + " " + r.markup.Escape(strings.Join(names, "; ")) + "."
 }
 
 // shownContacts returns the contacts a person may see: confirmed ones only.

@@ -116,3 +116,14 @@ func TestHours(t *testing.T) {
 		t.Errorf("24/7: %q", got)
 	}
 }
+
+func TestLaterPagesGoOnCounting(t *testing.T) {
+	r := render.New(catalog(t), render.Plain{})
+	s, o := service()
+	page2 := []referral.Result{{Service: s, Org: o}, {Service: s, Org: o}}
+	msgs := r.Render(referral.English, []dialog.Output{{Kind: dialog.OutResults, Msg: "results.more", Results: page2,
+		Args: dialog.Args{"Count": 7, "Shown": 7}}})
+	if !strings.Contains(msgs[0].Text, "\n\n6. ") || !strings.Contains(msgs[0].Text, "\n\n7. ") {
+		t.Errorf("page 2 should number 6 and 7:\n%s", msgs[0].Text)
+	}
+}

@@ -56,7 +56,7 @@ func newChat(t *testing.T) *terminal.Chat {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
-	e := engine.New(db, table, dialog.Lexicon(cat.Lexicon()), clock, 0, slog.New(slog.DiscardHandler))
+	e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: true}, Now: clock, Log: slog.New(slog.DiscardHandler)}, table)
 	return &terminal.Chat{Engine: e, Catalog: cat, Echo: true}
 }
 
