@@ -2,7 +2,8 @@
 # non-root user, with its database on the /data volume.
 #
 #   docker build -t komek .
-#   docker run -it --rm -v komek-data:/data komek chat
+#   docker run -d -v komek-data:/data -e TELEGRAM_TOKEN=… komek          (the bot)
+#   docker run -it --rm -v komek-data:/data komek chat                  (terminal chat)
 
 FROM golang:1.26-bookworm AS build
 WORKDIR /src
@@ -18,8 +19,10 @@ COPY --from=build /out/komek /usr/local/bin/komek
 # The volume's mount point belongs to the nonroot user (65532) so the bot can
 # create its database there; the database file itself is created 0600.
 COPY --from=build --chown=65532:65532 /out/data /data
-ENV KOMEK_DB=/data/komek.db
+ENV KOMEK_DB=/data/komek.db \
+    KOMEK_LISTEN=0.0.0.0:8080
+EXPOSE 8080
 VOLUME ["/data"]
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/komek"]
-CMD ["chat"]
+CMD ["serve"]

@@ -49,6 +49,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "chat":
 		return runChat(ctx, rest, getenv, stdin, stdout, stderr)
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "referrals":
+		return runReferrals(ctx, rest, getenv, stdin, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 		return nil
@@ -71,5 +79,6 @@ Configuration (a flag wins over its environment variable):
   --db FILE         KOMEK_DB          database file (default: komek.db in the current folder)
   --log-level LVL   KOMEK_LOG_LEVEL   debug, info, warn or error (default: warn for chat)
   --session-ttl D   KOMEK_SESSION_TTL forget a conversation this long after its last message (default: 24h)
+  --show-unconfirmed B  KOMEK_SHOW_UNCONFIRMED  name services whose contacts are not confirmed yet (default: true)
 `)
 }

@@ -15,6 +15,11 @@ var (
 	bucketOrgs     = []byte("orgs")
 	bucketSessions = []byte("sessions")
 
+	bucketOutbox  = []byte("outbox")
+	bucketCursors = []byte("cursors")
+	bucketChats   = []byte("chats")
+	bucketStats   = []byte("stats")
+
 	keySchema = []byte("schema")
 	keySeeded = []byte("seeded")
 	keyOrder  = []byte("order")
@@ -23,7 +28,8 @@ var (
 // migrations[i] brings a file from schema version i to i+1. Append new
 // migrations; never edit, remove or reorder a released one.
 var migrations = []func(tx *bolt.Tx) error{
-	createBuckets, // 0 → 1
+	createBuckets,         // 0 → 1
+	createDeliveryBuckets, // 1 → 2
 }
 
 // schemaVersion is the schema version this binary writes: the number of
@@ -33,6 +39,18 @@ var schemaVersion = uint64(len(migrations))
 // createBuckets is migration 1: the meta, orgs and sessions buckets.
 func createBuckets(tx *bolt.Tx) error {
 	for _, name := range [][]byte{bucketMeta, bucketOrgs, bucketSessions} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// createDeliveryBuckets is migration 2: the outbox (replies decided but
+// not yet sent), cursors (the Telegram update offset), per-chat records
+// (last update handled) and anonymous counters.
+func createDeliveryBuckets(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketOutbox, bucketCursors, bucketChats, bucketStats} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}

@@ -21,13 +21,13 @@ func TestOpenMigratesAFileWithoutSchema(t *testing.T) {
 
 	db := openChecked(t, path, Options{})
 	err := db.View(func(tx *Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketOrgs, bucketSessions} {
+		for _, name := range [][]byte{bucketMeta, bucketOrgs, bucketSessions, bucketOutbox, bucketCursors, bucketChats, bucketStats} {
 			if tx.tx.Bucket(name) == nil {
 				t.Errorf("bucket %q missing after migration", name)
 			}
 		}
-		if v, err := tx.schema(); v != 1 || err != nil {
-			t.Errorf("schema = %d, %v; want 1", v, err)
+		if v, err := tx.schema(); v != schemaVersion || err != nil {
+			t.Errorf("schema = %d, %v; want %d", v, err, schemaVersion)
 		}
 		return nil
 	})

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+
+	"github.com/komek-kz/komek/internal/telegram"
+)
+
+// serveConfig is "komek serve"'s configuration beyond the shared one.
+type serveConfig struct {
+	config
+	Telegram telegram.Config
+	HashKey  []byte
+}
+
+// parseServeConfig reads flags and environment variables; a flag wins over
+// its variable. Secrets come from the variable or its _FILE twin.
+func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c serveConfig
+	shared := bindShared(fs, getenv, "info")
+	tc := &c.Telegram
+	var tokenFile, secretFile, hashFile, rate, chatRate, burst, workers string
+	fs.StringVar(&tokenFile, "telegram-token-file", "", "read the bot token from `file` (TELEGRAM_TOKEN, TELEGRAM_TOKEN_FILE)")
+	fs.StringVar(&tc.APIURL, "telegram-api-url", envOr(getenv, "TELEGRAM_API_URL", telegram.DefaultAPIURL), "Bot API base `URL` (TELEGRAM_API_URL)")
+	fs.StringVar(&tc.WebhookURL, "webhook-url", getenv("KOMEK_WEBHOOK_URL"), "public HTTPS `URL` for webhook mode; polling when empty (KOMEK_WEBHOOK_URL)")
+	fs.StringVar(&secretFile, "webhook-secret-file", "", "read the webhook secret from `file` (KOMEK_WEBHOOK_SECRET, KOMEK_WEBHOOK_SECRET_FILE)")
+	fs.StringVar(&tc.Listen, "listen", envOr(getenv, "KOMEK_LISTEN", telegram.DefaultListen), "`address` for the webhook, /healthz and /readyz (KOMEK_LISTEN)")
+	fs.StringVar(&hashFile, "hash-key-file", "", "read the key for hashing chat IDs from `file` (KOMEK_HASH_KEY, KOMEK_HASH_KEY_FILE)")
+	fs.StringVar(&rate, "rate", envOr(getenv, "KOMEK_RATE", strconv.Itoa(telegram.DefaultGlobalRate)), "messages per `second` to all chats together (KOMEK_RATE)")
+	fs.StringVar(&chatRate, "chat-rate", envOr(getenv, "KOMEK_CHAT_RATE", fmt.Sprint(telegram.DefaultChatRate)), "messages per `second` to one chat after a burst (KOMEK_CHAT_RATE)")
+	fs.StringVar(&burst, "chat-burst", envOr(getenv, "KOMEK_CHAT_BURST", strconv.Itoa(telegram.DefaultChatBurst)), "`messages` one chat may get at once (KOMEK_CHAT_BURST)")
+	fs.StringVar(&workers, "workers", envOr(getenv, "KOMEK_WORKERS", strconv.Itoa(telegram.DefaultWorkers)), "`chats` handled at once (KOMEK_WORKERS)")
+	if err := fs.Parse(args); err != nil {
+		return c, usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return c, usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
+	}
+	var err error
+	if c.config, err = shared(); err != nil {
+		return c, err
+	}
+	if tc.Token, err = secret(getenv, "TELEGRAM_TOKEN", "", tokenFile); err != nil {
+		return c, err
+	}
+	if tc.WebhookSecret, err = secret(getenv, "KOMEK_WEBHOOK_SECRET", "", secretFile); err != nil {
+		return c, err
+	}
+	key, err := secret(getenv, "KOMEK_HASH_KEY", "", hashFile)
+	if err != nil {
+		return c, err
+	}
+	if key != "" {
+		if len(key) < 16 {
+			return c, usageError{"KOMEK_HASH_KEY must be at least 16 characters (for example: openssl rand -hex 32)"}
+		}
+		c.HashKey = []byte(key)
+	}
+	for _, n := range []struct {
+		name, v string
+		f       *float64
+	}{{"KOMEK_RATE", rate, &tc.GlobalRate}, {"KOMEK_CHAT_RATE", chatRate, &tc.ChatRate}} {
+		if *n.f, err = strconv.ParseFloat(n.v, 64); err != nil || *n.f <= 0 {
+			return c, usageError{fmt.Sprintf("%s: %q is not a positive number", n.name, n.v)}
+		}
+	}
+	for _, n := range []struct {
+		name, v string
+		i       *int
+	}{{"KOMEK_CHAT_BURST", burst, &tc.ChatBurst}, {"KOMEK_WORKERS", workers, &tc.Workers}} {
+		if *n.i, err = strconv.Atoi(n.v); err != nil || *n.i <= 0 {
+			return c, usageError{fmt.Sprintf("%s: %q is not a positive whole number", n.name, n.v)}
+		}
+	}
+	c.Telegram = c.Telegram.WithDefaults()
+	if err := c.Telegram.Validate(); err != nil {
+		return c, usageError{err.Error()}
+	}
+	return c, nil
+}
+
+// runServe is "komek serve": the Telegram bot, by long polling or webhook.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	secrets := []string{cfg.Telegram.Token, cfg.Telegram.WebhookSecret, string(cfg.HashKey)}
+	log := slog.New(telegram.RedactingHandler(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}), secrets...))
+	a, err := openApp(cfg.config, log)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	if cfg.HashKey == nil {
+		if cfg.HashKey, err = a.db.Secret("chat-hash", 32); err != nil {
+			return err
+		}
+		log.Info("KOMEK_HASH_KEY is not set: chat IDs are hashed with a key kept in the database", "key_id", hex.EncodeToString(cfg.HashKey[:2]))
+	}
+	bot, err := telegram.New(cfg.Telegram, telegram.Deps{
+		DB: a.db, Engine: a.engine, Catalog: a.catalog, HashKey: cfg.HashKey, Log: log,
+	})
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	return bot.Run(ctx)
+}

@@ -1,0 +1,180 @@
+package telegram
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/komek-kz/komek/internal/engine"
+	"github.com/komek-kz/komek/internal/locale"
+	"github.com/komek-kz/komek/internal/render"
+	"github.com/komek-kz/komek/internal/store"
+)
+
+// channel is the session channel name of Telegram conversations.
+const channel = "telegram"
+
+// Deps are what the bot works with besides its Config.
+type Deps struct {
+	DB      *store.DB
+	Engine  *engine.Engine
+	Catalog *locale.Catalog
+	// HashKey keys the hashes of chat IDs used as session keys and in logs.
+	HashKey []byte
+	Log     *slog.Logger
+	// HTTPClient calls the Bot API; nil means a default client.
+	HTTPClient *http.Client
+	// Handlers are served on the listener beside /healthz, /readyz and the
+	// webhook (for example the admin API), by path pattern.
+	Handlers map[string]http.Handler
+}
+
+// Bot is the Telegram channel. Build it with New and run it with Run.
+type Bot struct {
+	cfg    Config
+	d      Deps
+	api    *client
+	render *render.Renderer
+	disp   *dispatcher
+	send   *limiter
+	ready  atomic.Bool
+	addr   atomic.Value // net.Addr of the listener, once listening
+	// serveCtx holds Run's context for webhook requests, once registered.
+	serveCtx atomic.Value
+}
+
+// New checks cfg and returns a Bot; it does not contact Telegram.
+func New(cfg Config, d Deps) (*Bot, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if d.HTTPClient == nil {
+		d.HTTPClient = &http.Client{}
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if len(d.HashKey) == 0 {
+		return nil, errors.New("telegram: no key for hashing chat IDs")
+	}
+	return &Bot{
+		cfg:    cfg,
+		d:      d,
+		api:    newClient(cfg.Token, cfg.APIURL, d.HTTPClient),
+		render: render.New(d.Catalog, render.HTML{}),
+		disp:   newDispatcher(cfg.Workers),
+		send:   newLimiter(cfg.GlobalRate, cfg.ChatRate, cfg.ChatBurst),
+	}, nil
+}
+
+// Run starts the bot and blocks until ctx is done or the bot cannot go on
+// (the listener fails, or Telegram refuses the token). It checks the token
+// with getMe (retrying while Telegram is unreachable), registers the
+// command menus, opens the listener, delivers replies left over from before
+// a restart, then receives updates by webhook or long polling.
+func (b *Bot) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", b.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("KOMEK_LISTEN %s: %w", b.cfg.Listen, err)
+	}
+	b.addr.Store(ln.Addr())
+	srv := &http.Server{Handler: b.mux(), ReadHeaderTimeout: 10 * time.Second}
+	srvErr := make(chan error, 1)
+	go func() { srvErr <- srv.Serve(ln) }()
+	defer func() {
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shut)
+		b.disp.wait()
+	}()
+
+	b.d.Log.Info("telegram: starting", "config", b.cfg.String())
+	if err := b.checkToken(ctx); err != nil {
+		return err
+	}
+	b.registerCommands(ctx)
+	b.flushPending(ctx)
+
+	recv := b.poll
+	if b.cfg.WebhookURL != "" {
+		recv = b.serveWebhook
+	}
+	recvCtx, stopRecv := context.WithCancel(ctx)
+	defer stopRecv()
+	recvErr := make(chan error, 1)
+	go func() { recvErr <- recv(recvCtx) }()
+	select {
+	case err = <-srvErr:
+		err = fmt.Errorf("telegram: listener: %w", err)
+	case err = <-recvErr:
+		return err
+	case <-ctx.Done():
+	}
+	// Stop receiving before the deferred shutdown waits for the chats'
+	// queues, so nothing is handed to them, or written, after Run returns.
+	stopRecv()
+	<-recvErr
+	return err
+}
+
+// Addr returns the listener's address once Run is listening, else nil.
+func (b *Bot) Addr() net.Addr {
+	a, _ := b.addr.Load().(net.Addr)
+	return a
+}
+
+// checkToken calls getMe until it answers: a refused token ends Run with a
+// plain message; an unreachable Telegram is retried.
+func (b *Bot) checkToken(ctx context.Context) error {
+	err := b.retry(ctx, func(ctx context.Context) error {
+		_, err := b.api.call(ctx, "getMe", nil)
+		return err
+	})
+	var e *APIError
+	switch {
+	case errors.As(err, &e) && (e.Code == http.StatusUnauthorized || e.Code == http.StatusNotFound):
+		return fmt.Errorf("TELEGRAM_TOKEN was refused by Telegram (%d %s): check the token from @BotFather", e.Code, e.Description)
+	case err != nil && ctx.Err() == nil:
+		return err
+	}
+	return nil
+}
+
+// key returns the session key of a chat: a keyed hash of its ID, so the
+// database and logs never hold raw chat IDs in keys.
+func (b *Bot) key(chatID int64) store.SessionKey {
+	m := hmac.New(sha256.New, b.d.HashKey)
+	m.Write([]byte(strconv.FormatInt(chatID, 10)))
+	return store.SessionKey{Channel: channel, Chat: hex.EncodeToString(m.Sum(nil)[:16])}
+}
+
+func (b *Bot) mux() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !b.ready.Load() {
+			http.Error(w, "starting", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	if b.cfg.WebhookURL != "" {
+		mux.Handle(b.cfg.webhookPath(), b.webhookHandler())
+	}
+	for pattern, h := range b.d.Handlers {
+		mux.Handle(pattern, h)
+	}
+	return mux
+}

@@ -1,0 +1,175 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/komek-kz/komek/internal/engine"
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/store"
+)
+
+// handle applies one event in one store transaction: it drops an update
+// already handled, steps the dialog, renders the replies and appends them
+// to the chat's outbox. It reports whether anything was committed. It does
+// not send: the caller delivers the outbox afterwards.
+func (b *Bot) handle(ctx context.Context, ev event) {
+	if ev.kind == evIgnore {
+		b.answerCallback(ctx, ev)
+		return
+	}
+	start := time.Now()
+	key := b.key(ev.chatID)
+	var reply engine.Reply
+	outcome := "ok"
+	err := b.d.DB.Update(func(tx *store.Tx) error {
+		last, err := tx.LastUpdate(key)
+		if err != nil {
+			return err
+		}
+		if ev.updateID <= last {
+			outcome = "duplicate"
+			return nil
+		}
+		if err := tx.SetLastUpdate(key, ev.updateID); err != nil {
+			return err
+		}
+		items, r, err := b.decide(tx, key, ev)
+		if err != nil {
+			return err
+		}
+		reply = r
+		return appendItems(tx, key, items)
+	})
+	if err != nil {
+		outcome = "error"
+		b.d.Log.Error("telegram: handle update", "chat", key.Chat[:12], "kind", ev.kind.String(), "err", err)
+		b.sayError(ctx, ev.chatID)
+	}
+	if outcome != "duplicate" {
+		b.answerCallback(ctx, ev)
+	}
+	b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
+		"from", reply.From.String(), "to", reply.To.String(),
+		"ms", time.Since(start).Milliseconds(), "outcome", outcome)
+}
+
+// decide returns what to send for ev, and the dialog's reply when the
+// dialog ran. It runs inside the handling transaction.
+func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, engine.Reply, error) {
+	switch ev.kind {
+	case evGroup:
+		return b.decideGroup(tx, key, ev)
+	case evUnsupported:
+		st, _, _ := tx.Session(key) // a damaged session only costs the language
+		return b.note(ev.chatID, st.Lang, "tg.unsupported"), engine.Reply{}, nil
+	}
+	if ev.kind == evCommand && ev.payload != "" {
+		if err := tx.Incr("start:" + ev.payload); err != nil {
+			return nil, engine.Reply{}, err
+		}
+	}
+	reply, err := b.d.Engine.HandleTx(tx, key, ev.input())
+	if err != nil {
+		return nil, engine.Reply{}, err
+	}
+	var items []outItem
+	if ev.kind == evCallback && ev.messageID != 0 {
+		items = append(items, b.answered(ev, reply))
+	}
+	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
+		items = append(items, b.messageItems(ev.chatID, m)...)
+	}
+	return items, reply, nil
+}
+
+// decideGroup says once, briefly, in every language, that the bot works
+// only in private chats; after that it stays quiet in the group.
+func (b *Bot) decideGroup(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, engine.Reply, error) {
+	told, err := tx.Cursor("told:" + key.Chat)
+	if err != nil || told != 0 || ev.kind != evGroup {
+		return nil, engine.Reply{}, err
+	}
+	if err := tx.SetCursor("told:"+key.Chat, 1); err != nil {
+		return nil, engine.Reply{}, err
+	}
+	return []outItem{{ChatID: ev.chatID, Op: opSend, Text: b.trilingual("tg.group")}}, engine.Reply{}, nil
+}
+
+// answered edits the question whose button was pressed: its buttons go, and
+// a valid answer is shown under it, so old buttons cannot be pressed again.
+func (b *Bot) answered(ev event, reply engine.Reply) outItem {
+	text := b.render.Escape(ev.question)
+	stale := len(reply.Outputs) > 0 && reply.Outputs[0].Msg == "stale"
+	if ev.pressed != "" && !stale && ev.choiceOK {
+		text += "\n\n✓ " + b.render.Escape(ev.pressed)
+	}
+	if text == "" {
+		return outItem{ChatID: ev.chatID, Op: opUnmark, MessageID: ev.messageID}
+	}
+	return outItem{ChatID: ev.chatID, Op: opEdit, MessageID: ev.messageID, Text: text}
+}
+
+// note is a one-message reply in the person's language.
+func (b *Bot) note(chatID int64, lang referral.Lang, id string) []outItem {
+	if !lang.Valid() {
+		return []outItem{{ChatID: chatID, Op: opSend, Text: b.trilingual(id)}}
+	}
+	return []outItem{{ChatID: chatID, Op: opSend, Text: b.render.Escape(b.d.Catalog.Text(lang, id, nil))}}
+}
+
+// trilingual renders a message in Kazakh, Russian and English, for people
+// whose language the bot does not know.
+func (b *Bot) trilingual(id string) string {
+	var s string
+	for i, l := range referral.Langs {
+		if i > 0 {
+			s += "\n\n"
+		}
+		s += b.render.Escape(b.d.Catalog.Text(l, id, nil))
+	}
+	return s
+}
+
+// sayError tells the person, in every language, that something failed on
+// the bot's side and what to do. It is sent directly: the database, where
+// the outbox lives, may be what failed.
+func (b *Bot) sayError(ctx context.Context, chatID int64) {
+	it := outItem{ChatID: chatID, Op: opSend, Text: b.trilingual("tg.error")}
+	method, params := it.params()
+	err := b.retry(ctx, func(ctx context.Context) error {
+		_, err := b.api.call(ctx, method, params)
+		return err
+	})
+	if err != nil {
+		b.d.Log.Warn("telegram: could not send the error notice", "err", err)
+	}
+}
+
+func (b *Bot) answerCallback(ctx context.Context, ev event) {
+	if ev.callbackID == "" {
+		return
+	}
+	err := b.retry(ctx, func(ctx context.Context) error {
+		_, err := b.api.call(ctx, "answerCallbackQuery", map[string]string{"callback_query_id": ev.callbackID})
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		b.d.Log.Warn("telegram: answer callback query", "err", err)
+	}
+}
+
+func appendItems(tx *store.Tx, key store.SessionKey, items []outItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	data := make([][]byte, len(items))
+	for i, it := range items {
+		var err error
+		if data[i], err = json.Marshal(it); err != nil {
+			return err
+		}
+	}
+	return tx.AppendOutbox(key, data...)
+}

@@ -1,0 +1,372 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/komek-kz/komek/internal/render"
+	"github.com/komek-kz/komek/internal/store"
+)
+
+// Outbox operations.
+const (
+	opSend   = "send"   // sendMessage
+	opEdit   = "edit"   // editMessageText, which also drops the keyboard
+	opUnmark = "unmark" // editMessageReplyMarkup with no keyboard
+)
+
+// outItem is one reply as stored in the outbox: everything needed to send
+// it, already rendered. It holds no text the person typed.
+type outItem struct {
+	ChatID    int64      `json:"c"`
+	Op        string     `json:"o"`
+	Text      string     `json:"t,omitempty"`
+	Buttons   [][]button `json:"b,omitempty"`
+	MessageID int        `json:"m,omitempty"`
+}
+
+type button struct {
+	Text string `json:"t"`
+	Data string `json:"d"`
+}
+
+// maxText is Telegram's limit on a message's text, in UTF-16 code units.
+const maxText = 4096
+
+// messageItems turns one rendered message into outbox items: a text longer
+// than Telegram allows is split at line boundaries, and the buttons go on
+// the last part.
+func (b *Bot) messageItems(chatID int64, m render.Message) []outItem {
+	parts := splitText(m.Text, maxText)
+	items := make([]outItem, len(parts))
+	for i, p := range parts {
+		items[i] = outItem{ChatID: chatID, Op: opSend, Text: p}
+	}
+	items[len(items)-1].Buttons = keyboard(m)
+	return items
+}
+
+// keyboard lays out a question's buttons: short labels two to a row, long
+// ones one to a row, and the navigation choices together in a last row.
+func keyboard(m render.Message) [][]button {
+	if len(m.Options) == 0 {
+		return nil
+	}
+	perRow := 1
+	if len(m.Options) > 4 && maxLabel(m.Options) <= 18 {
+		perRow = 2
+	}
+	var rows [][]button
+	for i := 0; i < len(m.Options); i += perRow {
+		var row []button
+		for _, o := range m.Options[i:min(i+perRow, len(m.Options))] {
+			row = append(row, button{Text: o.Label, Data: callbackData(m, o.Value)})
+		}
+		rows = append(rows, row)
+	}
+	var nav []button
+	for _, o := range m.Nav {
+		nav = append(nav, button{Text: o.Label, Data: callbackData(m, o.Value)})
+	}
+	if len(nav) > 0 {
+		rows = append(rows, nav)
+	}
+	return rows
+}
+
+func callbackData(m render.Message, value string) string {
+	data, err := encodeCallback(m.Step, m.Seq, value)
+	if err != nil {
+		// Option values are short codes; a test checks every one fits.
+		panic(err)
+	}
+	return data
+}
+
+func maxLabel(bs []render.Button) int {
+	n := 0
+	for _, b := range bs {
+		n = max(n, len([]rune(b.Label)))
+	}
+	return n
+}
+
+// splitText cuts s into parts of at most limit UTF-16 code units, at line
+// breaks where it can, inside a line only when the line alone is too long.
+// The renderer never spans markup across lines, so parts stay well formed.
+func splitText(s string, limit int) []string {
+	if units(s) <= limit {
+		return []string{s}
+	}
+	var parts []string
+	var cur strings.Builder
+	for _, line := range strings.SplitAfter(s, "\n") {
+		for units(line) > limit {
+			if cur.Len() > 0 {
+				parts = append(parts, strings.TrimRight(cur.String(), "\n"))
+				cur.Reset()
+			}
+			head, rest := cutUnits(line, limit)
+			parts = append(parts, head)
+			line = rest
+		}
+		if units(cur.String())+units(line) > limit {
+			parts = append(parts, strings.TrimRight(cur.String(), "\n"))
+			cur.Reset()
+		}
+		cur.WriteString(line)
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		parts = append(parts, strings.TrimRight(cur.String(), "\n"))
+	}
+	return parts
+}
+
+func units(s string) int { return len(utf16.Encode([]rune(s))) }
+
+// cutUnits returns the longest prefix of s of at most n UTF-16 units, and
+// the rest.
+func cutUnits(s string, n int) (string, string) {
+	used := 0
+	for i, r := range s {
+		w := utf16.RuneLen(r)
+		if used+w > n {
+			return s[:i], s[i:]
+		}
+		used += w
+	}
+	return s, ""
+}
+
+// params returns the Bot API call for an item.
+func (it outItem) params() (string, tgbotapi.Params) {
+	p := tgbotapi.Params{"chat_id": strconv.FormatInt(it.ChatID, 10)}
+	switch it.Op {
+	case opEdit:
+		p["message_id"] = strconv.Itoa(it.MessageID)
+		p["text"] = it.Text
+		p["parse_mode"] = "HTML"
+		p["link_preview_options"] = `{"is_disabled":true}`
+		return "editMessageText", p
+	case opUnmark:
+		p["message_id"] = strconv.Itoa(it.MessageID)
+		p["reply_markup"] = `{"inline_keyboard":[]}`
+		return "editMessageReplyMarkup", p
+	}
+	p["text"] = it.Text
+	p["parse_mode"] = "HTML"
+	p["link_preview_options"] = `{"is_disabled":true}`
+	if len(it.Buttons) > 0 {
+		p["reply_markup"] = markup(it.Buttons)
+	}
+	return "sendMessage", p
+}
+
+func markup(rows [][]button) string {
+	kb := make([][]tgbotapi.InlineKeyboardButton, len(rows))
+	for i, row := range rows {
+		for _, bt := range row {
+			kb[i] = append(kb[i], tgbotapi.NewInlineKeyboardButtonData(bt.Text, bt.Data))
+		}
+	}
+	data, _ := json.Marshal(tgbotapi.NewInlineKeyboardMarkup(kb...))
+	return string(data)
+}
+
+// deliver sends one item, waiting for the rate limits and retrying
+// temporary failures until it succeeds, fails for good, or ctx is done. It
+// returns the ID of the message a send created.
+//
+// maybeSent says an earlier attempt may have gone through without the bot
+// learning so (it was killed, or the answer was lost on the way). Telegram
+// has no idempotency keys, so before sending such a message again the bot
+// probes for it: see probe.
+func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool) (int64, error) {
+	method, params := it.params()
+	for attempt := 0; ; attempt++ {
+		if maybeSent && it.Op == opSend {
+			if id, found := b.probe(ctx, key, it); found {
+				return id, nil
+			}
+		}
+		// The rate limits are waited out on ctx, not on the call's own
+		// timeout: a timeout must only ever mean that Telegram was slow.
+		if err := b.send.wait(ctx, it.ChatID); err != nil {
+			return 0, err
+		}
+		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+		raw, err := b.api.call(call, method, params)
+		cancel()
+		switch {
+		case err == nil:
+			return messageID(raw), nil
+		case it.Op != opSend && notModified(err):
+			return 0, nil
+		case !temporary(err):
+			return 0, err
+		}
+		maybeSent = ambiguous(err)
+		if err := b.pause(ctx, err, attempt); err != nil {
+			return 0, err
+		}
+	}
+}
+
+// probeSpan is how many message IDs past the last known one a probe tries:
+// the person may have written a few messages in between.
+const probeSpan = 8
+
+// probe looks for a message that an earlier, unconfirmed attempt may have
+// sent. Message IDs in a private chat go up one by one for both sides, and
+// the bot records the ID of every message it knows it sent; so it edits
+// each ID after the last recorded one to the very same text and buttons.
+// Telegram answers "message is not modified" for the message that is
+// already there (found: it was sent), "message can't be edited" for the
+// person's own messages (look further), and "message to edit not found"
+// past the end of the chat (not sent). Any other answer ends the probe,
+// and the message is sent: a duplicate is better than a lost reply.
+func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem) (int64, bool) {
+	var last int64
+	if err := b.d.DB.View(func(tx *store.Tx) (err error) { last, err = tx.LastSent(key); return err }); err != nil {
+		return 0, false
+	}
+	_, params := it.params()
+	params["message_id"] = ""
+	for id := last + 1; id <= last+probeSpan; id++ {
+		params["message_id"] = strconv.FormatInt(id, 10)
+		err := b.retry(ctx, func(ctx context.Context) error {
+			_, err := b.api.call(ctx, "editMessageText", params)
+			return err
+		})
+		var e *APIError
+		switch {
+		case err == nil || notModified(err):
+			b.d.Log.Info("telegram: a reply sent before a failure was found; not sending it again", "chat", key.Chat[:12])
+			return id, true
+		case errors.As(err, &e) && e.Code == 400 && strings.Contains(e.Description, "can't be edited"):
+			continue
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// ambiguous reports a failure after which the call may or may not have
+// taken effect: no answer (timeout, dropped connection) or a server error.
+// 429 and other answers from Telegram say it did not.
+func ambiguous(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && (e.Code == 0 || e.Code >= 500)
+}
+
+func messageID(raw json.RawMessage) int64 {
+	var m struct {
+		MessageID int64 `json:"message_id"`
+	}
+	_ = json.Unmarshal(raw, &m)
+	return m.MessageID
+}
+
+// flush delivers conversation key's outbox in order. A reply leaves the
+// outbox only once Telegram has it; when ctx ends first, the rest waits for
+// the next flush (after a restart, Run flushes every pending outbox, with
+// resumed set: the first reply may have been sent just before the stop).
+func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
+	for ctx.Err() == nil {
+		var items []store.OutboxItem
+		if err := b.d.DB.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(key); return err }); err != nil {
+			b.d.Log.Error("telegram: read outbox", "chat", key.Chat[:12], "err", err)
+			return
+		}
+		if len(items) == 0 {
+			return
+		}
+		for i, stored := range items {
+			if !b.deliverStored(ctx, key, stored, resumed && i == 0) {
+				return
+			}
+		}
+		resumed = false
+	}
+}
+
+// deliverStored sends one stored item, removes it from the outbox and
+// records the message ID, in one transaction. It reports whether to go on
+// with the next.
+func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored store.OutboxItem, maybeSent bool) bool {
+	var it outItem
+	var id int64
+	err := json.Unmarshal(stored.Data, &it)
+	if err == nil {
+		id, err = b.deliver(ctx, key, it, maybeSent)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return false
+	case blocked(err):
+		b.d.Log.Info("telegram: the person blocked the bot; ending the conversation", "chat", key.Chat[:12])
+		b.forget(key)
+		return false
+	case err != nil:
+		b.d.Log.Error("telegram: reply dropped", "chat", key.Chat[:12], "err", err)
+	}
+	err = b.d.DB.Update(func(tx *store.Tx) error {
+		if id > 0 {
+			if err := tx.SetLastSent(key, id); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteOutbox(key, stored.Seq)
+	})
+	if err != nil {
+		b.d.Log.Error("telegram: remove sent reply from the outbox", "chat", key.Chat[:12], "err", err)
+		return false
+	}
+	return true
+}
+
+// forget ends a conversation the person can no longer receive: its session
+// and pending replies go.
+func (b *Bot) forget(key store.SessionKey) {
+	err := b.d.DB.Update(func(tx *store.Tx) error {
+		items, err := tx.Outbox(key)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := tx.DeleteOutbox(key, it.Seq); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteSession(key)
+	})
+	if err != nil {
+		b.d.Log.Error("telegram: end conversation", "chat", key.Chat[:12], "err", err)
+	}
+}
+
+// flushPending delivers, in the background, replies decided before a
+// restart but not sent.
+func (b *Bot) flushPending(ctx context.Context) {
+	var keys []store.SessionKey
+	if err := b.d.DB.View(func(tx *store.Tx) (err error) { keys, err = tx.PendingOutboxes(channel); return err }); err != nil {
+		b.d.Log.Error("telegram: list pending replies", "err", err)
+		return
+	}
+	for _, key := range keys {
+		var first []store.OutboxItem
+		_ = b.d.DB.View(func(tx *store.Tx) (err error) { first, err = tx.Outbox(key); return err })
+		var it outItem
+		if len(first) == 0 || json.Unmarshal(first[0].Data, &it) != nil {
+			continue
+		}
+		b.disp.submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
+	}
+}

@@ -1,0 +1,114 @@
+package telegramtest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Person is a scripted user who talks to the bot the way a person does:
+// says something or presses a button, then waits for the bot's next
+// question (a message with buttons).
+type Person struct {
+	t    testing.TB
+	s    *Server
+	User User
+	// Asked is the ID of the last question seen.
+	Asked int
+	// Timeout bounds each wait for the bot (default 20 s).
+	Timeout time.Duration
+}
+
+// NewPerson returns a scripted user with the given ID and app language.
+func (s *Server) NewPerson(t testing.TB, id int64, languageCode string) *Person {
+	return &Person{t: t, s: s, User: User{ID: id, FirstName: "P", LanguageCode: languageCode}, Timeout: 20 * time.Second}
+}
+
+// Say sends text, or a /command, and waits for the next question.
+func (p *Person) Say(text string) Message {
+	p.t.Helper()
+	if strings.HasPrefix(text, "/") {
+		p.s.SendCommand(p.User, text)
+	} else {
+		p.s.SendText(p.User, text)
+	}
+	return p.NextQuestion()
+}
+
+// Press presses the button labelled label on the current question and waits
+// for the next question.
+func (p *Person) Press(label string) Message {
+	p.t.Helper()
+	q := p.Current()
+	for _, row := range q.Keyboard {
+		for _, b := range row {
+			if b.Text == label {
+				p.s.Press(p.User, q.ID, b.CallbackData)
+				return p.NextQuestion()
+			}
+		}
+	}
+	p.t.Fatalf("telegramtest: no button %q on %q (buttons %v)", label, q.Plain, q.Keyboard)
+	return Message{}
+}
+
+// Current returns the question being asked.
+func (p *Person) Current() Message {
+	p.t.Helper()
+	for _, m := range p.s.BotMessages(p.User.ID) {
+		if m.ID == p.Asked {
+			return m
+		}
+	}
+	p.t.Fatalf("telegramtest: question %d not found", p.Asked)
+	return Message{}
+}
+
+// NextQuestion waits for a bot message with buttons newer than the last
+// question seen, and returns it.
+func (p *Person) NextQuestion() Message {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), p.Timeout)
+	defer cancel()
+	var q Message
+	err := p.s.WaitFor(ctx, func(s *Server) bool {
+		for _, m := range s.BotMessages(p.User.ID) {
+			if m.ID > p.Asked && len(m.Keyboard) > 0 && !m.Deleted {
+				q = m
+				return true
+			}
+		}
+		return false
+	})
+	if err != nil {
+		p.t.Fatalf("telegramtest: no new question from the bot; the chat so far:\n%s", strings.Join(p.Transcript(), "\n"))
+	}
+	p.Asked = q.ID
+	return q
+}
+
+// Since returns the text (as shown) of the bot's messages after message id,
+// in order.
+func (p *Person) Since(id int) []string {
+	var out []string
+	for _, m := range p.s.BotMessages(p.User.ID) {
+		if m.ID > id {
+			out = append(out, m.Plain)
+		}
+	}
+	return out
+}
+
+// Transcript returns the whole chat as "bot: …" and "person: …" lines.
+func (p *Person) Transcript() []string {
+	var out []string
+	for _, m := range p.s.Messages(p.User.ID) {
+		who := "person"
+		if m.FromBot {
+			who = "bot"
+		}
+		out = append(out, who+": "+m.Plain)
+	}
+	return out
+}
