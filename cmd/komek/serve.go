@@ -7,8 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"strconv"
+	"time"
 
+	"github.com/komek-kz/komek/internal/admin"
 	"github.com/komek-kz/komek/internal/telegram"
 )
 
@@ -17,7 +21,15 @@ type serveConfig struct {
 	config
 	Telegram telegram.Config
 	HashKey  []byte
+	// AdminListen and AdminToken enable the admin endpoint (table imports
+	// and backups while the bot runs); it is off without a token.
+	AdminListen string
+	AdminToken  string
 }
+
+// defaultAdminListen is where the admin endpoint listens: loopback only,
+// apart from the webhook listener, which a container publishes.
+const defaultAdminListen = "127.0.0.1:8081"
 
 // parseServeConfig reads flags and environment variables; a flag wins over
 // its variable. Secrets come from the variable or its _FILE twin.
@@ -27,7 +39,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	var c serveConfig
 	shared := bindShared(fs, getenv, "info")
 	tc := &c.Telegram
-	var tokenFile, secretFile, hashFile, rate, chatRate, burst, workers string
+	var tokenFile, secretFile, hashFile, adminFile, rate, chatRate, burst, workers string
+	fs.StringVar(&c.AdminListen, "admin-listen", envOr(getenv, "KOMEK_ADMIN_LISTEN", defaultAdminListen), "loopback `address` of the admin endpoint (KOMEK_ADMIN_LISTEN)")
+	fs.StringVar(&adminFile, "admin-token-file", "", "read the admin token from `file`; no token, no admin endpoint (KOMEK_ADMIN_TOKEN, KOMEK_ADMIN_TOKEN_FILE)")
 	fs.StringVar(&tokenFile, "telegram-token-file", "", "read the bot token from `file` (TELEGRAM_TOKEN, TELEGRAM_TOKEN_FILE)")
 	fs.StringVar(&tc.APIURL, "telegram-api-url", envOr(getenv, "TELEGRAM_API_URL", telegram.DefaultAPIURL), "Bot API base `URL` (TELEGRAM_API_URL)")
 	fs.StringVar(&tc.WebhookURL, "webhook-url", getenv("KOMEK_WEBHOOK_URL"), "public HTTPS `URL` for webhook mode; polling when empty (KOMEK_WEBHOOK_URL)")
@@ -53,6 +67,17 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	}
 	if tc.WebhookSecret, err = secret(getenv, "KOMEK_WEBHOOK_SECRET", "", secretFile); err != nil {
 		return c, err
+	}
+	if c.AdminToken, err = secret(getenv, "KOMEK_ADMIN_TOKEN", "", adminFile); err != nil {
+		return c, err
+	}
+	if c.AdminToken != "" {
+		if len(c.AdminToken) < 16 {
+			return c, usageError{"KOMEK_ADMIN_TOKEN must be at least 16 characters (for example: openssl rand -hex 32)"}
+		}
+		if err := loopbackOnly(c.AdminListen); err != nil {
+			return c, err
+		}
 	}
 	key, err := secret(getenv, "KOMEK_HASH_KEY", "", hashFile)
 	if err != nil {
@@ -93,7 +118,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	secrets := []string{cfg.Telegram.Token, cfg.Telegram.WebhookSecret, string(cfg.HashKey)}
+	secrets := []string{cfg.Telegram.Token, cfg.Telegram.WebhookSecret, string(cfg.HashKey), cfg.AdminToken}
 	log := slog.New(telegram.RedactingHandler(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}), secrets...))
 	a, err := openApp(cfg.config, log)
 	if err != nil {
@@ -112,5 +137,37 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	if cfg.AdminToken == "" {
+		return bot.Run(ctx)
+	}
+	adminSrv, err := serveAdmin(cfg.AdminListen, admin.New(admin.Config{
+		DB: a.db, Token: cfg.AdminToken, OnTable: a.engine.SetTable, Log: log,
+	}), log)
+	if err != nil {
+		return err
+	}
+	defer adminSrv.Close()
 	return bot.Run(ctx)
+}
+
+// serveAdmin starts the admin endpoint's listener.
+func serveAdmin(addr string, h http.Handler, log *slog.Logger) (*http.Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("KOMEK_ADMIN_LISTEN %s: %w", addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	log.Info("admin endpoint listening", "addr", ln.Addr().String())
+	return srv, nil
+}
+
+// loopbackOnly refuses an admin address other machines could reach.
+func loopbackOnly(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	ip := net.ParseIP(host)
+	if err != nil || !(host == "localhost" || (ip != nil && ip.IsLoopback())) {
+		return usageError{fmt.Sprintf("KOMEK_ADMIN_LISTEN %q must be a loopback address such as 127.0.0.1:8081: the admin endpoint changes the referral table", addr)}
+	}
+	return nil
 }

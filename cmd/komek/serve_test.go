@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/referralfile"
 	"github.com/komek-kz/komek/internal/telegram/telegramtest"
 )
 
@@ -89,9 +91,9 @@ func act(p *telegramtest.Person, step string) {
 }
 
 var scripts = map[string]script{
-	"kk by buttons": {lang: "kk", steps: []string{"/start", "press:Жоқ", "press:Мигранттарға: құжат, жалақы, елге қайту", "press:Маған", "press:Алматы", "press:Басқа ел"},
+	"kk by buttons, then typed": {lang: "kk", steps: []string{"/start", "press:Жоқ", "press:Мигранттарға: құжат, жалақы, елге қайту", "press:Маған", "Алматы", "шетел азаматы"},
 		want: []string{"қызмет табылды", "тексерілді", "111"}},
-	"ru by typed text": {lang: "ru", steps: []string{"/start", "нет", "паспорт", "для меня", "Шымкент", "другая страна"},
+	"ru by typed text, then buttons": {lang: "ru", steps: []string{"/start", "нет", "паспорт", "для меня", "press:Шымкент", "press:Другая страна"},
 		want: []string{"могут помочь", "Контакты проверены", "111"}},
 	"en mixed": {lang: "en", steps: []string{"/start", "no", "press:Feeling very bad, thoughts of suicide", "for me", "press:18 or older", "Almaty"},
 		want: []string{"that can help", "Contacts checked", "1303"}},
@@ -210,4 +212,61 @@ func converseKilled(t *testing.T, fake *telegramtest.Server, between func(step i
 		p.NextQuestion()
 	}
 	return p.Since(0)
+}
+
+// While the bot runs it holds the database, so "komek referrals import"
+// goes through the admin endpoint, and the next answer already comes from
+// the new table.
+func TestImportWhileServeRunsAnswersFromTheNewTableAtOnce(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	db := filepath.Join(t.TempDir(), "komek.db")
+	adminAddr := freeAddr(t)
+	token := "an-admin-token-for-tests"
+	serve(t, serveEnv(fake, db, "KOMEK_ADMIN_LISTEN", adminAddr, "KOMEK_ADMIN_TOKEN", token))
+
+	ask := func(id int64) string {
+		p := fake.NewPerson(t, id, "en")
+		for _, step := range []string{"/start", "no", "press:Money, food, material help", "for me", "Pavlodar"} {
+			act(p, step)
+		}
+		return strings.Join(p.Since(0), "\n")
+	}
+	if before := ask(9001); strings.Contains(before, "Pavlodar food bank") {
+		t.Fatal("the new service is there before the import")
+	}
+
+	dir := t.TempDir()
+	org := referral.Organization{ID: "pavlodar-food-bank", Kind: referral.KindNGO,
+		Name: referral.Text{KK: "Павлодар азық-түлік банкі", RU: "Павлодарский банк еды", EN: "Pavlodar food bank"},
+		Services: []referral.Service{{ID: "pavlodar-food-bank.parcels",
+			Name:        referral.Text{KK: "Азық-түлік себеті", RU: "Продуктовые наборы", EN: "Food parcels"},
+			Description: referral.Text{KK: "Отбасыларға тегін азық-түлік.", RU: "Бесплатные продукты для семей.", EN: "Free food for families."},
+			Needs:       []referral.Need{referral.NeedPoverty}, Area: referral.Area{Regions: []referral.Region{referral.Pavlodar}},
+			Cost: referral.CostFree, Contacts: []referral.Contact{{Kind: referral.Website, Value: "https://example.org/food",
+				Sources: []string{"https://example.org/food"}, Checked: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}}}}}
+	file := filepath.Join(dir, "pavlodar-food-bank.toml")
+	if err := os.WriteFile(file, referralfile.Format(org), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	start := time.Now()
+	err := run(context.Background(), []string{"referrals", "import", "--yes", file},
+		env("KOMEK_DB", db, "KOMEK_ADMIN_URL", "http://"+adminAddr, "KOMEK_ADMIN_TOKEN", token), strings.NewReader(""), &out, &errs)
+	if err != nil {
+		t.Fatalf("import while serving: %v\n%s\n%s", err, out.String(), errs.String())
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the import took %v", took)
+	}
+	if after := ask(9002); !strings.Contains(after, "Pavlodar food bank") {
+		t.Errorf("the bot does not answer from the new table:\n%s", after)
+	}
+}
+
+func TestTheAdminEndpointListensOnLoopbackOnly(t *testing.T) {
+	err := run(context.Background(), []string{"serve"}, env("TELEGRAM_TOKEN", "1:abcdefghijklmnopqrstuvwxyz",
+		"KOMEK_ADMIN_TOKEN", "an-admin-token-for-tests", "KOMEK_ADMIN_LISTEN", "0.0.0.0:8081"), nil, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "KOMEK_ADMIN_LISTEN") {
+		t.Errorf("err = %v", err)
+	}
 }

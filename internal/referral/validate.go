@@ -5,6 +5,7 @@ import (
 	"net/mail"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -15,9 +16,19 @@ type Problem struct {
 	Service string // service ID; "" for the organisation itself
 	Field   string // field path, as in the text format ("contact[2].source")
 	Message string // plain explanation of what is wrong and what is expected
+	// ToDo marks a gap in an entry that nobody is shown yet: a service with
+	// no confirmed contact (a draft, such as one imported from another
+	// referral system) may lack translations, needs or an area, and a lead
+	// may lack its source, until a coordinator completes and confirms it.
+	// Such gaps are the coordinators' to-do list, not errors: a table with
+	// them may be stored. Everything shown to a person must be complete.
+	ToDo bool
 }
 
 func (p Problem) String() string {
+	if p.ToDo {
+		return "to do: " + p.withoutToDo().String()
+	}
 	where := p.Org
 	if p.Service != "" {
 		where = p.Service
@@ -26,6 +37,21 @@ func (p Problem) String() string {
 		where += ": " + p.Field
 	}
 	return where + ": " + p.Message
+}
+
+func (p Problem) withoutToDo() Problem { p.ToDo = false; return p }
+
+// Split separates the errors, which make a table unfit to store, from the
+// to-dos (see Problem.ToDo).
+func Split(ps []Problem) (errs, todos []Problem) {
+	for _, p := range ps {
+		if p.ToDo {
+			todos = append(todos, p)
+		} else {
+			errs = append(errs, p)
+		}
+	}
+	return errs, todos
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
@@ -42,14 +68,21 @@ func Validate(t *Table) []Problem {
 
 func validateOrg(o *Organization) []Problem {
 	var ps []Problem
-	add := func(field, format string, args ...any) {
-		ps = append(ps, Problem{Org: o.ID, Field: field, Message: fmt.Sprintf(format, args...)})
+	draft := !slices.ContainsFunc(o.Services, func(s Service) bool { return s.Confirmed() })
+	problem := func(todo bool) addFunc {
+		return func(field, format string, args ...any) {
+			ps = append(ps, Problem{Org: o.ID, Field: field, Message: fmt.Sprintf(format, args...), ToDo: todo})
+		}
 	}
+	add, gap := problem(false), problem(draft)
 	if !idPattern.MatchString(o.ID) {
 		add("id", "ID %q must be lower-case letters and digits joined by - _ or .", o.ID)
 	}
-	checkText(o.Name, "name", add)
-	if !o.Kind.Valid() {
+	checkText(o.Name, "name", gap)
+	switch {
+	case o.Kind == "":
+		gap("kind", "say what kind of organisation it is: state, ngo or international")
+	case !o.Kind.Valid():
 		add("kind", "unknown kind %q (use state, ngo or international)", o.Kind)
 	}
 	if len(o.Services) == 0 {
@@ -63,23 +96,26 @@ func validateOrg(o *Organization) []Problem {
 
 func validateService(o *Organization, s *Service) []Problem {
 	var ps []Problem
-	add := func(field, format string, args ...any) {
-		ps = append(ps, Problem{Org: o.ID, Service: s.ID, Field: field, Message: fmt.Sprintf(format, args...)})
+	problem := func(todo bool) addFunc {
+		return func(field, format string, args ...any) {
+			ps = append(ps, Problem{Org: o.ID, Service: s.ID, Field: field, Message: fmt.Sprintf(format, args...), ToDo: todo})
+		}
 	}
+	add, gap := problem(false), problem(!s.Confirmed())
 	if !idPattern.MatchString(s.ID) || !strings.HasPrefix(s.ID, o.ID+".") {
 		add("id", "service ID %q must start with the organisation ID and a dot (%q)", s.ID, o.ID+".")
 	}
-	checkText(s.Name, "name", add)
-	checkText(s.Description, "description", add)
+	checkText(s.Name, "name", gap)
+	checkText(s.Description, "description", gap)
 	if len(s.Needs) == 0 && !s.Emergency {
-		add("needs", "list at least one need")
+		gap("needs", "list at least one need")
 	}
 	for _, n := range s.Needs {
 		if !n.Valid() {
 			add("needs", "unknown need %q", n)
 		}
 	}
-	validateArea(s.Area, add)
+	validateArea(s.Area, add, gap)
 	validateEligibility(s.Eligibility, add)
 	for _, l := range s.Languages {
 		if len(l) != 2 || strings.ToLower(l) != l {
@@ -93,7 +129,12 @@ func validateService(o *Organization, s *Service) []Problem {
 		add("cost", "unknown cost %q (use free, paid or mixed)", s.Cost)
 	}
 	for i := range s.Contacts {
-		validateContact(&s.Contacts[i], fmt.Sprintf("contact[%d]", i+1), add)
+		c := &s.Contacts[i]
+		leadGap := add
+		if c.Unconfirmed {
+			leadGap = problem(true)
+		}
+		validateContact(c, fmt.Sprintf("contact[%d]", i+1), add, leadGap)
 	}
 	return ps
 }
@@ -106,9 +147,9 @@ func checkText(t Text, field string, add addFunc) {
 	}
 }
 
-func validateArea(a Area, add addFunc) {
+func validateArea(a Area, add, gap addFunc) {
 	if !a.Nationwide && len(a.Regions) == 0 && !a.Abroad {
-		add("area", "say where the service works: nationwide, a list of regions, or abroad")
+		gap("area", "say where the service works: nationwide, a list of regions, or abroad")
 	}
 	if a.Nationwide && len(a.Regions) > 0 {
 		add("area", "a nationwide service lists no regions")
@@ -132,7 +173,9 @@ func validateEligibility(e Eligibility, add addFunc) {
 	}
 }
 
-func validateContact(c *Contact, field string, add addFunc) {
+// validateContact checks one contact; gap reports what a lead may still
+// lack (its source and check date) until someone confirms it.
+func validateContact(c *Contact, field string, add, gap addFunc) {
 	if !c.Kind.Valid() {
 		add(field+".kind", "unknown kind %q", c.Kind)
 	} else if err := CheckContactValue(c.Kind, c.Value); err != nil {
@@ -145,7 +188,7 @@ func validateContact(c *Contact, field string, add addFunc) {
 		add(field+".cost", "unknown cost %q", c.Cost)
 	}
 	if len(c.Sources) == 0 {
-		add(field+".source", "every contact needs the URL it was found on")
+		gap(field+".source", "every contact needs the URL it was found on")
 	}
 	for _, src := range c.Sources {
 		if !isWebURL(src) {
@@ -153,7 +196,7 @@ func validateContact(c *Contact, field string, add addFunc) {
 		}
 	}
 	if c.Checked.IsZero() {
-		add(field+".checked", "every contact needs the date it was last checked (YYYY-MM-DD)")
+		gap(field+".checked", "every contact needs the date it was last checked (YYYY-MM-DD)")
 	}
 	if !c.Note.IsZero() {
 		checkText(c.Note, field+".note", add)

@@ -3,6 +3,7 @@ package referralfile
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/BurntSushi/toml"
@@ -185,6 +186,13 @@ func (d *decoder) validate(o referral.Organization) {
 	bare := o
 	bare.Services = nil
 	orgPs := validateOne(bare)
+	// Without its services the organisation looks like a draft; its gaps
+	// are to-dos only if it really is one (no service has a confirmed
+	// contact).
+	draft := !slices.ContainsFunc(o.Services, func(s referral.Service) bool { return s.Confirmed() })
+	for i := range orgPs {
+		orgPs[i].ToDo = orgPs[i].ToDo && draft
+	}
 	for _, p := range orgPs {
 		if p.Field == "service" && len(o.Services) > 0 {
 			continue
@@ -206,6 +214,7 @@ func (d *decoder) domain(prefix string, inService bool, p referral.Problem) {
 		return
 	}
 	d.add(path, "%s", explain(p.Field, inService, p.Message))
+	d.ps[len(d.ps)-1].ToDo = p.ToDo
 }
 
 func validateOne(o referral.Organization) []referral.Problem {
@@ -216,16 +225,18 @@ func validateOne(o referral.Organization) []referral.Problem {
 	return referral.Validate(t)
 }
 
-// subtract removes from ps one copy of each problem in minus.
+// subtract removes from ps one copy of each problem in minus, whether or
+// not it is marked as a to-do.
 func subtract(ps, minus []referral.Problem) []referral.Problem {
+	key := func(p referral.Problem) referral.Problem { p.ToDo = false; return p }
 	left := make(map[referral.Problem]int)
 	for _, p := range minus {
-		left[p]++
+		left[key(p)]++
 	}
 	var out []referral.Problem
 	for _, p := range ps {
-		if left[p] > 0 {
-			left[p]--
+		if left[key(p)] > 0 {
+			left[key(p)]--
 			continue
 		}
 		out = append(out, p)

@@ -209,11 +209,12 @@ func TestProblemString(t *testing.T) {
 		p    Problem
 		want string
 	}{
-		{Problem{"a.toml", 3, "service[1].needs", "unknown need"}, "a.toml:3: service[1].needs: unknown need"},
-		{Problem{"a.toml", 0, "name.kk", "missing"}, "a.toml: name.kk: missing"},
-		{Problem{"a.toml", 2, "", "TOML syntax error"}, "a.toml:2: TOML syntax error"},
-		{Problem{"", 2, "id", "bad"}, "line 2: id: bad"},
+		{Problem{File: "a.toml", Line: 3, Field: "service[1].needs", Message: "unknown need"}, "a.toml:3: service[1].needs: unknown need"},
+		{Problem{File: "a.toml", Field: "name.kk", Message: "missing"}, "a.toml: name.kk: missing"},
+		{Problem{File: "a.toml", Line: 2, Message: "TOML syntax error"}, "a.toml:2: TOML syntax error"},
+		{Problem{Line: 2, Field: "id", Message: "bad"}, "line 2: id: bad"},
 		{Problem{Message: "bad"}, "bad"},
+		{Problem{File: "a.toml", Line: 4, Field: "name.kk", Message: "missing", ToDo: true}, "to do: a.toml:4: name.kk: missing"},
 	}
 	for _, tt := range tests {
 		if got := tt.p.String(); got != tt.want {

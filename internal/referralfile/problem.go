@@ -24,6 +24,21 @@ type Problem struct {
 	Field string
 	// Message says in plain English what is wrong and what to write instead.
 	Message string
+	// ToDo marks a gap in an entry nobody is shown yet (see
+	// referral.Problem.ToDo): the coordinators' to-do, not an error.
+	ToDo bool
+}
+
+// SplitProblems separates errors, which refuse a file, from to-dos.
+func SplitProblems(ps []Problem) (errs, todos []Problem) {
+	for _, p := range ps {
+		if p.ToDo {
+			todos = append(todos, p)
+		} else {
+			errs = append(errs, p)
+		}
+	}
+	return errs, todos
 }
 
 // String formats the problem as "file:line: field: message", leaving out
@@ -42,6 +57,9 @@ func (p Problem) String() string {
 		if s != "" {
 			parts = append(parts, s)
 		}
+	}
+	if p.ToDo {
+		return "to do: " + strings.Join(parts, ": ")
 	}
 	return strings.Join(parts, ": ")
 }

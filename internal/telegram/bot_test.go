@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/komek-kz/komek/internal/store"
 	"github.com/komek-kz/komek/internal/telegram/telegramtest"
 )
 
@@ -230,4 +231,27 @@ func waitAddr(t *testing.T, b *testBot) string {
 		t.Fatal("no listener")
 	}
 	return b.Addr().String()
+}
+
+func TestAStickerLeavesNothingStored(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	b := startBot(t, fake, nil)
+	u := telegramtest.User{ID: 1005, FirstName: "P"}
+	fake.SendSticker(u)
+	if _, err := fake.WaitMessages(deadline(t), u.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.WaitIdle(deadline(t)); err != nil {
+		t.Fatal(err)
+	}
+	key := b.key(u.ID)
+	_ = b.db.View(func(tx *store.Tx) error {
+		if _, has, _ := tx.Session(key); has {
+			t.Error("a session was stored for a sticker")
+		}
+		if last, _ := tx.LastUpdate(key); last != 0 {
+			t.Error("a chat record was stored for a sticker")
+		}
+		return nil
+	})
 }

@@ -32,8 +32,13 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 			outcome = "duplicate"
 			return nil
 		}
-		if err := tx.SetLastUpdate(key, ev.updateID); err != nil {
-			return err
+		// Stickers, photos and group messages change nothing and leave
+		// nothing behind but the short reply; only conversation steps are
+		// remembered, so that a repeat of one is dropped.
+		if ev.kind != evUnsupported && ev.kind != evGroup {
+			if err := tx.SetLastUpdate(key, ev.updateID); err != nil {
+				return err
+			}
 		}
 		items, r, err := b.decide(tx, key, ev)
 		if err != nil {
