@@ -320,3 +320,37 @@ func TestAnOrganisationWithACardIsNotAlsoNamedAsUnconfirmed(t *testing.T) {
 		}
 	}
 }
+
+func TestPrivacyNoteThenForgetByItsButton(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("ru").press("no").press("migrant").at(dialog.StepWho)
+	c.cmd(dialog.CmdPrivacy).at(dialog.StepWho)
+	note := c.out[0]
+	if note.Msg != "privacy" || note.Args["Count"] != 24 || len(note.Options) != 1 || note.Options[0].Value != dialog.NavForget {
+		t.Fatalf("privacy note: %+v", note)
+	}
+	if note.Seq != c.s.Seq || note.Step != c.s.Step {
+		t.Fatalf("the note's button must belong to the question asked with it")
+	}
+	c.send(dialog.Press(note.Step, note.Seq, dialog.NavForget))
+	if !c.s.Ended() || c.s.End != dialog.EndForget || c.out[0].Msg != "forgotten" || c.s.Need != "" {
+		t.Fatalf("after forget: %+v, %v", c.s, c.msgs())
+	}
+}
+
+func TestExitAndForgetSayHowTheyEnded(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").cmd(dialog.CmdExit)
+	if c.s.End != dialog.EndExit {
+		t.Errorf("exit: end = %v", c.s.End)
+	}
+	c = newChat(t)
+	c.cmd(dialog.CmdStart).press("en").text("/forget") // typed, not a command: just text
+	if c.s.Ended() {
+		t.Error("typed /forget text is not a command; channels parse commands")
+	}
+	c.cmd(dialog.CmdForget)
+	if c.s.End != dialog.EndForget {
+		t.Errorf("forget: end = %v", c.s.End)
+	}
+}

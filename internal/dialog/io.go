@@ -37,6 +37,11 @@ const (
 	// CmdResume greets a person coming back after a pause (a new terminal
 	// session) and repeats where they were.
 	CmdResume
+	// CmdPrivacy says what the bot keeps, for how long, who can see it and
+	// how to erase it, then repeats the question.
+	CmdPrivacy
+	// CmdForget erases everything the bot keeps about the person.
+	CmdForget
 )
 
 // Input is one thing a person did. Text is used to pick an option and then
@@ -127,8 +132,10 @@ const (
 	NavRestart  = "nav:restart"
 	NavLanguage = "nav:lang"
 	NavExit     = "nav:exit"
+	// NavForget is the button under the privacy note.
+	NavForget = "nav:forget"
 )
 
 var navCommands = map[string]Command{
-	NavBack: CmdBack, NavRestart: CmdRestart, NavLanguage: CmdLanguage, NavExit: CmdExit,
+	NavBack: CmdBack, NavRestart: CmdRestart, NavLanguage: CmdLanguage, NavExit: CmdExit, NavForget: CmdForget,
 }

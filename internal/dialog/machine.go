@@ -21,6 +21,9 @@ type Options struct {
 	// services that would fit but whose contacts nobody has confirmed yet,
 	// so the person can search for them by name. Never with contacts.
 	ShowUnconfirmed bool
+	// RetentionHours is how long a conversation is kept after the person's
+	// last message, as the privacy note tells them (default 24).
+	RetentionHours int
 }
 
 // New returns a Machine that answers from table and understands typed
@@ -113,8 +116,13 @@ func (t *turn) command(c Command) {
 		t.say(OutMessage, "help", nil)
 		t.ask(t.s.Step)
 	case CmdExit:
-		t.s = State{Step: StepEnded, Lang: t.s.Lang, LastSeen: t.s.LastSeen}
+		t.s = State{Step: StepEnded, Lang: t.s.Lang, LastSeen: t.s.LastSeen, End: EndExit}
 		t.say(OutMessage, "bye", nil)
+	case CmdForget:
+		t.s = State{Step: StepEnded, Lang: t.s.Lang, LastSeen: t.s.LastSeen, End: EndForget}
+		t.say(OutMessage, "forgotten", nil)
+	case CmdPrivacy:
+		t.privacy()
 	case CmdResume:
 		t.say(OutMessage, "resumed", nil)
 		t.resume(t.s.Step)
@@ -150,9 +158,25 @@ func (t *turn) back() {
 	t.ask(prev)
 }
 
+// privacy shows the privacy note, with a button to erase everything, and
+// asks the current question again; the button belongs to that question.
+func (t *turn) privacy() {
+	hours := t.m.opts.RetentionHours
+	if hours <= 0 {
+		hours = 24
+	}
+	t.out = append(t.out, Output{Kind: OutMessage, Msg: "privacy", Args: Args{"Count": hours},
+		Options: []Option{{Value: NavForget, Label: "privacy.forget"}}, Step: t.s.Step, Seq: t.s.Seq + 1})
+	t.ask(t.s.Step)
+}
+
 // choice handles a button press after checking that it belongs to the
 // question being asked.
 func (t *turn) choice(c Choice) {
+	if c.Value == NavForget && c.Step == t.s.Step && c.Seq == t.s.Seq {
+		t.command(CmdForget) // the button under the privacy note
+		return
+	}
 	q := t.m.question(t.s, t.s.Step)
 	if c.Step != t.s.Step || c.Seq != t.s.Seq || !q.offers(c.Value) {
 		t.say(OutMessage, "stale", nil)

@@ -108,7 +108,25 @@ type State struct {
 	Seq uint16
 	// LastSeen is when the person last wrote; sessions expire after it.
 	LastSeen time.Time
+	// End says how a conversation at StepEnded ended. It is never stored:
+	// an ended conversation's session is deleted.
+	End Ending
 }
+
+// Ending says how a conversation ended.
+type Ending uint8
+
+// Endings.
+const (
+	// EndNone: the conversation goes on.
+	EndNone Ending = iota
+	// EndExit: the person left (/exit): the channel removes the
+	// conversation from the chat where it can.
+	EndExit
+	// EndForget: the person asked to be forgotten (/forget): the channel
+	// erases everything it keeps about them.
+	EndForget
+)
 
 // Query returns the referral query for the answers given so far.
 func (s State) Query() referral.Query {

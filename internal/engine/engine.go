@@ -56,6 +56,9 @@ func New(cfg Config, table *referral.Table) *Engine {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Dialog.RetentionHours == 0 {
+		cfg.Dialog.RetentionHours = int(cfg.SessionTTL.Hours())
+	}
 	e := &Engine{cfg: cfg}
 	e.SetTable(table)
 	return e
@@ -79,8 +82,10 @@ type Reply struct {
 	From, To dialog.StepID
 	// Outputs are what to say, in order.
 	Outputs []dialog.Output
-	// Ended reports that the person left and the session was deleted.
-	Ended bool
+	// Ended reports that the person left and the session was deleted;
+	// Ending says how (exit or forget).
+	Ended  bool
+	Ending dialog.Ending
 }
 
 // Handle applies one input to the session under key in its own store
@@ -121,7 +126,7 @@ func (e *Engine) HandleTx(tx *store.Tx, key store.SessionKey, in dialog.Input) (
 		st = dialog.State{}
 	}
 	next, outs := m.Step(st, in, now)
-	r := Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended()}
+	r := Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended(), Ending: next.End}
 	if next.Ended() {
 		return r, tx.DeleteSession(key)
 	}

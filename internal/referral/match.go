@@ -200,10 +200,17 @@ func cmpBool(a, b bool) int {
 	return -1
 }
 
+// crisisLines is how many hotlines for the kind of danger follow the
+// emergency numbers.
+const crisisLines = 2
+
 // EmergencyContacts returns what someone in immediate danger sees first: the
-// national emergency numbers (112, 102, 103, in table order), then the
-// nationwide round-the-clock hotline that best fits need n, or, when n is ""
-// or has none, the general hotlines open around the clock.
+// national emergency numbers (112, 102, 103, in table order), then up to two
+// nationwide hotlines for need n that can be phoned — round-the-clock ones
+// first, then the most specific (so 150 for a mental-health crisis, 111 for
+// violence in the family, 116 16 for trafficking). When n is "", or none of
+// them is open around the clock, the general round-the-clock hotlines
+// follow, so there is always one beyond the emergency numbers.
 func (t *Table) EmergencyContacts(n Need) []Result {
 	var out []Result
 	for _, s := range t.emergency {
@@ -211,17 +218,30 @@ func (t *Table) EmergencyContacts(n Need) []Result {
 			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitNationwide})
 		}
 	}
-	if n != "" {
-		for _, r := range t.Match(Query{Need: n}) {
-			if allDay(r.Service) && !r.Service.Emergency {
-				return append(out, r)
-			}
+	var lines []Result
+	for _, s := range t.byNeed[n] {
+		if !s.Emergency && s.Area.Nationwide && hasPhone(s) {
+			lines = append(lines, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitNationwide})
 		}
 	}
+	slices.SortStableFunc(lines, func(a, b Result) int {
+		return cmp.Or(-cmpBool(a.Service.AlwaysOpen(), b.Service.AlwaysOpen()),
+			cmp.Compare(len(a.Service.Needs), len(b.Service.Needs)))
+	})
+	lines = lines[:min(crisisLines, len(lines))]
+	out = append(out, lines...)
+	if slices.ContainsFunc(lines, func(r Result) bool { return r.Service.AlwaysOpen() }) {
+		return out
+	}
 	for _, s := range t.general {
-		if s.Confirmed() && allDay(s) {
+		if s.Confirmed() && allDay(s) && !slices.ContainsFunc(lines, func(r Result) bool { return r.Service == s }) {
 			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitFallback})
 		}
 	}
 	return out
+}
+
+// hasPhone reports whether the service has a confirmed phone number.
+func hasPhone(s *Service) bool {
+	return slices.ContainsFunc(s.Contacts, func(c Contact) bool { return c.Kind == Phone && !c.Unconfirmed })
 }

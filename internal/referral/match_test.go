@@ -184,10 +184,16 @@ func TestMatchNeverEmptyForAnySituation(t *testing.T) {
 
 func TestEmergencyContacts(t *testing.T) {
 	table := referraltest.Table()
-	for _, n := range []referral.Need{"", referral.NeedMentalHealth, referral.NeedDomesticViolence, referral.NeedTrafficking} {
+	first := []string{"emergency.112", "emergency.102", "emergency.103"}
+	for n, lines := range map[referral.Need][]string{
+		"":                            {"line111.hotline"},
+		referral.NeedMentalHealth:     {"line111.hotline", "line150.hotline"}, // 24/7 first; the teen chat has no phone
+		referral.NeedDomesticViolence: {"line111.hotline"},
+		referral.NeedTrafficking:      {"line11616.hotline", "line111.hotline"}, // 116 16's hours unknown: 111 added
+		referral.NeedChildAbuse:       {"line111.hotline", "line150.hotline"},
+	} {
 		got := ids(table.EmergencyContacts(n))
-		want := []string{"emergency.112", "emergency.102", "emergency.103", "line111.hotline"}
-		if !slices.Equal(got, want) {
+		if want := append(slices.Clone(first), lines...); !slices.Equal(got, want) {
 			t.Errorf("need %q: got %v, want %v", n, got, want)
 		}
 	}

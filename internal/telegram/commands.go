@@ -11,7 +11,7 @@ import (
 
 // menuCommands are the commands shown in Telegram's menu, in order; each
 // has a description "cmd.<name>" in the catalogs.
-var menuCommands = []string{"start", "language", "restart", "help", "exit"}
+var menuCommands = []string{"start", "language", "restart", "help", "privacy", "forget", "exit"}
 
 // registerCommands sets the command menu for Kazakh, Russian and English
 // users, and the default (English) for everyone else. A failure is logged,

@@ -50,6 +50,7 @@ type event struct {
 var commandNames = map[string]dialog.Command{
 	"start": dialog.CmdStart, "restart": dialog.CmdRestart, "language": dialog.CmdLanguage,
 	"help": dialog.CmdHelp, "back": dialog.CmdBack, "exit": dialog.CmdExit,
+	"privacy": dialog.CmdPrivacy, "forget": dialog.CmdForget,
 }
 
 // deepLink is the form Telegram allows for /start payloads.

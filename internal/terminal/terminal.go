@@ -38,6 +38,7 @@ type Chat struct {
 var commands = map[string]dialog.Command{
 	"/start": dialog.CmdStart, "/restart": dialog.CmdRestart, "/language": dialog.CmdLanguage,
 	"/back": dialog.CmdBack, "/help": dialog.CmdHelp, "/exit": dialog.CmdExit, "/quit": dialog.CmdExit,
+	"/privacy": dialog.CmdPrivacy, "/forget": dialog.CmdForget,
 }
 
 // Parse turns one input line into a dialog input: a known /command, or text.
@@ -130,10 +131,13 @@ func readLines(ctx context.Context, in io.Reader) <-chan string {
 func (c *Chat) print(w io.Writer, reply engine.Reply, msgs []render.Message) {
 	for _, m := range msgs {
 		fmt.Fprintf(w, "\n%s\n", m.Text)
+		if m.Kind != dialog.OutQuestion {
+			continue // buttons on other messages are reached by /commands here
+		}
 		for i, o := range m.Options {
 			fmt.Fprintf(w, "  %d. %s\n", i+1, o.Label)
 		}
-		if m.Kind == dialog.OutQuestion && m.Step != dialog.StepLanguage {
+		if m.Step != dialog.StepLanguage {
 			fmt.Fprintf(w, "  (%s)\n", c.Catalog.Text(reply.Lang, "terminal.nav", nil))
 		}
 	}
