@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/komek-kz/komek/internal/admin"
@@ -27,6 +28,10 @@ type serveConfig struct {
 	AdminToken  string
 }
 
+// janitorInterval is how often idle conversations are looked for and
+// erased.
+const janitorInterval = 10 * time.Minute
+
 // defaultAdminListen is where the admin endpoint listens: loopback only,
 // apart from the webhook listener, which a container publishes.
 const defaultAdminListen = "127.0.0.1:8081"
@@ -40,6 +45,11 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	shared := bindShared(fs, getenv, "info")
 	tc := &c.Telegram
 	var tokenFile, secretFile, hashFile, adminFile, rate, chatRate, burst, workers string
+	protect := envOr(getenv, "KOMEK_PROTECT_CONTENT", "true")
+	silent := envOr(getenv, "KOMEK_SILENT", "true")
+	fs.StringVar(&protect, "protect-content", protect, "send referrals so they cannot be forwarded or saved: true or false (KOMEK_PROTECT_CONTENT)")
+	fs.StringVar(&silent, "silent", silent, "send every message of a reply after the first without a sound: true or false (KOMEK_SILENT)")
+	fs.StringVar(&tc.ExitMessage, "exit-message", getenv("KOMEK_EXIT_MESSAGE"), "the one neutral `text` left in the chat after /exit; empty leaves nothing (KOMEK_EXIT_MESSAGE)")
 	fs.StringVar(&c.AdminListen, "admin-listen", envOr(getenv, "KOMEK_ADMIN_LISTEN", defaultAdminListen), "loopback `address` of the admin endpoint (KOMEK_ADMIN_LISTEN)")
 	fs.StringVar(&adminFile, "admin-token-file", "", "read the admin token from `file`; no token, no admin endpoint (KOMEK_ADMIN_TOKEN, KOMEK_ADMIN_TOKEN_FILE)")
 	fs.StringVar(&tokenFile, "telegram-token-file", "", "read the bot token from `file` (TELEGRAM_TOKEN, TELEGRAM_TOKEN_FILE)")
@@ -105,6 +115,14 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 			return c, usageError{fmt.Sprintf("%s: %q is not a positive whole number", n.name, n.v)}
 		}
 	}
+	for _, b := range []struct {
+		name, v string
+		p       *bool
+	}{{"KOMEK_PROTECT_CONTENT", protect, &tc.ProtectContent}, {"KOMEK_SILENT", silent, &tc.Silent}} {
+		if *b.p, err = strconv.ParseBool(b.v); err != nil {
+			return c, usageError{fmt.Sprintf("%s: %q is not true or false", b.name, b.v)}
+		}
+	}
 	c.Telegram = c.Telegram.WithDefaults()
 	if err := c.Telegram.Validate(); err != nil {
 		return c, usageError{err.Error()}
@@ -137,6 +155,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return usageError{err.Error()}
 	}
+	janitorCtx, stopJanitor := context.WithCancel(ctx)
+	var janitor sync.WaitGroup
+	janitor.Go(func() { a.engine.RunJanitor(janitorCtx, janitorInterval) })
+	defer janitor.Wait() // before the database closes
+	defer stopJanitor()
 	if cfg.AdminToken == "" {
 		return bot.Run(ctx)
 	}

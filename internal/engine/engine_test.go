@@ -148,3 +148,32 @@ func TestAnIdleSessionExpires(t *testing.T) {
 		t.Fatalf("after the TTL: at %v in %q, want a fresh start", r.To, r.Lang)
 	}
 }
+
+func TestTheJanitorErasesIdleConversations(t *testing.T) {
+	e, db, clock := newEngineWithClock(t) // TTL one hour
+	ctx := context.Background()
+	idle := store.SessionKey{Channel: "test", Chat: "idle"}
+	busy := store.SessionKey{Channel: "test", Chat: "busy"}
+	e.Handle(ctx, idle, dialog.Cmd(dialog.CmdStart))
+	db.Update(func(tx *store.Tx) error { return tx.LogMessages(idle, clock.t, 1, 2) })
+	clock.t = clock.t.Add(50 * time.Minute)
+	e.Handle(ctx, busy, dialog.Cmd(dialog.CmdStart))
+	clock.t = clock.t.Add(20 * time.Minute) // idle: 70 min; busy: 20 min
+
+	n, err := e.Sweep()
+	if err != nil || n != 1 {
+		t.Fatalf("sweep: %d, %v", n, err)
+	}
+	db.View(func(tx *store.Tx) error {
+		if _, has, _ := tx.Session(idle); has {
+			t.Error("the idle session is still there")
+		}
+		if ms, _ := tx.Messages(idle); len(ms) != 0 {
+			t.Error("the idle conversation's message IDs are still there")
+		}
+		if _, has, _ := tx.Session(busy); !has {
+			t.Error("the recent session was erased")
+		}
+		return nil
+	})
+}

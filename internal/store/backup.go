@@ -19,6 +19,8 @@ import (
 // schema. It returns the number of bytes written.
 func (db *DB) WriteTo(w io.Writer) (int64, error) {
 	var n int64
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	err := db.bolt.View(func(tx *bolt.Tx) (err error) {
 		n, err = tx.WriteTo(w)
 		return err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -46,8 +47,12 @@ func (o Options) lockTimeout() time.Duration {
 // DB is an open Komek database. It is safe for concurrent use by multiple
 // goroutines. Close it when done: it holds an exclusive lock on the file.
 type DB struct {
+	// mu guards bolt: every transaction holds it for reading; Compact,
+	// which swaps the file, and Close hold it for writing.
+	mu   sync.RWMutex
 	bolt *bolt.DB
 	path string
+	opts Options
 }
 
 // Open opens the database at path, creating missing parent directories
@@ -69,7 +74,7 @@ func Open(path string, opts Options) (*DB, error) {
 		_ = b.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &DB{bolt: b, path: path}, nil
+	return &DB{bolt: b, path: path, opts: opts}, nil
 }
 
 // openBolt opens the bbolt file and turns bbolt's errors into advice.
@@ -136,6 +141,8 @@ func (db *DB) Path() string { return db.path }
 // Close releases the file lock and closes the database. It waits for open
 // transactions to finish. Calling Close again does nothing.
 func (db *DB) Close() error {
+	db.mu.Lock()
+	defer db.mu.Unlock()
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)
 	}
@@ -146,6 +153,8 @@ func (db *DB) Close() error {
 // unsorted keys, …) in a read transaction and returns the first problem it
 // finds, or nil. It reads the whole file.
 func (db *DB) Check() error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	var first error
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		for err := range tx.Check() { // drain: the checker blocks on send

@@ -19,6 +19,7 @@ var (
 	bucketCursors = []byte("cursors")
 	bucketChats   = []byte("chats")
 	bucketStats   = []byte("stats")
+	bucketMsgs    = []byte("messages")
 
 	keySchema = []byte("schema")
 	keySeeded = []byte("seeded")
@@ -30,6 +31,7 @@ var (
 var migrations = []func(tx *bolt.Tx) error{
 	createBuckets,         // 0 → 1
 	createDeliveryBuckets, // 1 → 2
+	createMessageLog,      // 2 → 3
 }
 
 // schemaVersion is the schema version this binary writes: the number of
@@ -54,6 +56,15 @@ func createDeliveryBuckets(tx *bolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}
+	}
+	return nil
+}
+
+// createMessageLog is migration 3: per conversation, the IDs and dates of
+// the chat's recent messages, so that a quick exit can delete them.
+func createMessageLog(tx *bolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketMsgs); err != nil {
+		return fmt.Errorf("create bucket %q: %w", bucketMsgs, err)
 	}
 	return nil
 }

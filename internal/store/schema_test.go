@@ -21,7 +21,7 @@ func TestOpenMigratesAFileWithoutSchema(t *testing.T) {
 
 	db := openChecked(t, path, Options{})
 	err := db.View(func(tx *Tx) error {
-		for _, name := range [][]byte{bucketMeta, bucketOrgs, bucketSessions, bucketOutbox, bucketCursors, bucketChats, bucketStats} {
+		for _, name := range [][]byte{bucketMeta, bucketOrgs, bucketSessions, bucketOutbox, bucketCursors, bucketChats, bucketStats, bucketMsgs} {
 			if tx.tx.Bucket(name) == nil {
 				t.Errorf("bucket %q missing after migration", name)
 			}

@@ -103,10 +103,11 @@ func (tx *Tx) deleteKey(bucket, key []byte) error {
 	return b.Delete(key)
 }
 
-// ExpireSessions deletes, in one transaction, every session whose
-// State.LastSeen is before the given time, and every session record that
-// cannot be decoded (it can never be resumed, and nobody may be coming back
-// to overwrite it). It returns how many it deleted. The store never reads
+// ExpireSessions erases, in one transaction, every conversation whose
+// State.LastSeen is before the given time, and every one whose session
+// record cannot be decoded (it can never be resumed, and nobody may be
+// coming back to overwrite it): its session, pending replies, chat record
+// and message log (see Tx.Erase). It returns how many it erased. The store never reads
 // the clock: pass the cut-off, as in now.Add(-ttl). LastSeen is stored to
 // the second.
 func (db *DB) ExpireSessions(before time.Time) (int, error) {
@@ -140,7 +141,8 @@ func (tx *Tx) expireSessions(before time.Time) (int, error) {
 		return 0, err
 	}
 	for _, k := range old { // not while iterating: bbolt cursors skip keys then
-		if err := b.Delete(k); err != nil {
+		channel, chat, _ := strings.Cut(string(k), "\x00")
+		if err := tx.Erase(SessionKey{Channel: channel, Chat: chat}); err != nil {
 			return 0, err
 		}
 	}

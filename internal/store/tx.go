@@ -23,6 +23,8 @@ type Tx struct {
 // time; others wait. Do not start another transaction (Update, View, or a
 // DB method such as Table) inside fn: it can deadlock. Use fn's Tx instead.
 func (db *DB) Update(fn func(*Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	btx, err := db.bolt.Begin(true)
 	if err != nil {
 		return fmt.Errorf("store: begin update: %w", err)
@@ -42,6 +44,8 @@ func (db *DB) Update(fn func(*Tx) error) error {
 // Views and with one Update. Methods that write fail inside View. As with
 // Update, do not start another transaction inside fn.
 func (db *DB) View(fn func(*Tx) error) error {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
 	btx, err := db.bolt.Begin(false)
 	if err != nil {
 		return fmt.Errorf("store: begin view: %w", err)

@@ -34,8 +34,11 @@ type Deps struct {
 	// HTTPClient calls the Bot API; nil means a default client.
 	HTTPClient *http.Client
 	// Handlers are served on the listener beside /healthz, /readyz and the
-	// webhook (for example the admin API), by path pattern.
+	// webhook, by path pattern.
 	Handlers map[string]http.Handler
+	// Now is the clock (time.Now when nil); it decides which messages are
+	// still young enough for Telegram to delete.
+	Now func() time.Time
 }
 
 // Bot is the Telegram channel. Build it with New and run it with Run.
@@ -63,6 +66,9 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
+	}
+	if d.Now == nil {
+		d.Now = time.Now
 	}
 	if len(d.HashKey) == 0 {
 		return nil, errors.New("telegram: no key for hashing chat IDs")

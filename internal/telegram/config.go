@@ -42,6 +42,18 @@ type Config struct {
 	// CallTimeout bounds one Bot API call (getUpdates gets PollTimeout
 	// more); a call that takes longer counts as failed and is retried.
 	CallTimeout time.Duration
+
+	// ProtectContent sends referral messages with protect_content, so they
+	// cannot be forwarded or saved by someone else who picks up the phone
+	// (KOMEK_PROTECT_CONTENT).
+	ProtectContent bool
+	// Silent sends the bot's messages after the first of each reply
+	// without a notification sound (KOMEK_SILENT).
+	Silent bool
+	// ExitMessage is the one neutral message left in the chat after a
+	// quick exit has deleted the conversation; empty leaves nothing
+	// (KOMEK_EXIT_MESSAGE).
+	ExitMessage string
 }
 
 // Defaults for the zero fields of a Config.
@@ -103,6 +115,9 @@ func (c Config) Validate() error {
 	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return fmt.Errorf("TELEGRAM_API_URL %q is not an http(s) URL", c.APIURL)
 	}
+	if len(c.ExitMessage) > 200 {
+		return fmt.Errorf("KOMEK_EXIT_MESSAGE is %d characters; keep it short and neutral (at most 200)", len(c.ExitMessage))
+	}
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fmt.Errorf("KOMEK_LISTEN %q is not host:port (for example 127.0.0.1:8080)", c.Listen)
 	}
@@ -147,8 +162,8 @@ func (c Config) webhookPath() string {
 // LogValue describes the effective configuration with secrets redacted.
 func (c Config) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "mode=%s api=%s listen=%s workers=%d rate=%.0f/s chat_rate=%.1f/s chat_burst=%d",
-		c.Mode(), c.APIURL, c.Listen, c.Workers, c.GlobalRate, c.ChatRate, c.ChatBurst)
+	fmt.Fprintf(&b, "mode=%s api=%s listen=%s workers=%d rate=%.0f/s chat_rate=%.1f/s chat_burst=%d protect_content=%v silent=%v exit_message=%q",
+		c.Mode(), c.APIURL, c.Listen, c.Workers, c.GlobalRate, c.ChatRate, c.ChatBurst, c.ProtectContent, c.Silent, c.ExitMessage)
 	if c.WebhookURL != "" {
 		fmt.Fprintf(&b, " webhook=%s webhook_secret=<redacted>", c.WebhookURL)
 	}

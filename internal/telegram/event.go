@@ -3,6 +3,7 @@ package telegram
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -36,6 +37,10 @@ type event struct {
 	command  dialog.Command // evCommand
 	payload  string         // /start deep-link payload, when valid
 	lang     string         // the person's app language (language_code)
+	// msgID and date are the person's message (text and commands), kept
+	// so that a quick exit can delete it.
+	msgID int64
+	date  time.Time
 
 	// Button presses.
 	callbackID string
@@ -77,6 +82,7 @@ func normalize(u *tgbotapi.Update) event {
 
 func normalizeMessage(ev event, m *tgbotapi.Message) event {
 	ev.chatID = m.Chat.ID
+	ev.msgID, ev.date = int64(m.MessageID), time.Unix(int64(m.Date), 0).UTC()
 	if m.From != nil {
 		ev.lang = m.From.LanguageCode
 	}

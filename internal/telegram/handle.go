@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/store"
@@ -40,6 +41,11 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 				return err
 			}
 		}
+		if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand) {
+			if err := tx.LogMessages(key, ev.date, ev.msgID); err != nil {
+				return err
+			}
+		}
 		items, r, err := b.decide(tx, key, ev)
 		if err != nil {
 			return err
@@ -47,6 +53,9 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 		reply = r
 		return appendItems(tx, key, items)
 	})
+	if err == nil && reply.Ending == dialog.EndForget {
+		b.finishForget(ctx, ev, reply)
+	}
 	if err != nil {
 		outcome = "error"
 		b.d.Log.Error("telegram: handle update", "chat", key.Chat[:12], "kind", ev.kind.String(), "err", err)
@@ -79,6 +88,13 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 	if err != nil {
 		return nil, engine.Reply{}, err
 	}
+	switch reply.Ending {
+	case dialog.EndExit:
+		items, err := b.quickExit(tx, key, ev.chatID)
+		return items, reply, err
+	case dialog.EndForget:
+		return nil, reply, tx.Erase(key) // the last word is sent after the file is compacted
+	}
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
 		items = append(items, b.answered(ev, reply))
@@ -86,7 +102,73 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
 		items = append(items, b.messageItems(ev.chatID, m)...)
 	}
+	// The first message of a reply may ring; the rest arrive silently, so a
+	// phone on a table does not light up again and again.
+	rang := false
+	for i := range items {
+		if items[i].Op == opSend {
+			items[i].Silent = b.cfg.Silent && rang
+			rang = true
+		}
+	}
 	return items, reply, nil
+}
+
+// deleteWindow is how long Telegram lets a bot delete messages in a
+// private chat (48 hours), less a margin for clocks that disagree.
+const deleteWindow = 48*time.Hour - 10*time.Minute
+
+// quickExit ends a conversation without a trace in the chat: it queues the
+// deletion of every message of the conversation Telegram still allows to
+// delete (the bot's and the person's, under 48 hours old, in batches of
+// 100), erases everything kept about the conversation, and leaves at most
+// the operator's neutral message.
+func (b *Bot) quickExit(tx *store.Tx, key store.SessionKey, chatID int64) ([]outItem, error) {
+	msgs, err := tx.Messages(key)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Erase(key); err != nil {
+		return nil, err
+	}
+	cutoff := b.d.Now().Add(-deleteWindow)
+	var ids []int64
+	for _, m := range msgs {
+		if m.Date.After(cutoff) {
+			ids = append(ids, m.ID)
+		}
+	}
+	var items []outItem
+	for len(ids) > 0 {
+		n := min(len(ids), maxDelete)
+		items = append(items, outItem{ChatID: chatID, Op: opDelete, IDs: ids[:n]})
+		ids = ids[n:]
+	}
+	if b.cfg.ExitMessage != "" {
+		items = append(items, outItem{ChatID: chatID, Op: opSend, Text: b.render.Escape(b.cfg.ExitMessage), Silent: true})
+	}
+	return items, nil
+}
+
+// finishForget makes the erasure final — the database file is rewritten so
+// no trace of the conversation stays in its free pages — and then says so.
+// The last word is sent directly, not through the outbox, so that nothing
+// about the person is written again.
+func (b *Bot) finishForget(ctx context.Context, ev event, reply engine.Reply) {
+	if err := b.d.DB.Compact(); err != nil {
+		b.d.Log.Error("telegram: compact the database after an erasure", "err", err)
+	}
+	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
+		it := outItem{ChatID: ev.chatID, Op: opSend, Text: m.Text}
+		method, params := it.params(b.cfg)
+		err := b.retry(ctx, func(ctx context.Context) error {
+			_, err := b.api.call(ctx, method, params)
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			b.d.Log.Warn("telegram: could not confirm an erasure", "err", err)
+		}
+	}
 }
 
 // decideGroup says once, briefly, in every language, that the bot works
@@ -142,7 +224,7 @@ func (b *Bot) trilingual(id string) string {
 // the outbox lives, may be what failed.
 func (b *Bot) sayError(ctx context.Context, chatID int64) {
 	it := outItem{ChatID: chatID, Op: opSend, Text: b.trilingual("tg.error")}
-	method, params := it.params()
+	method, params := it.params(b.cfg)
 	err := b.retry(ctx, func(ctx context.Context) error {
 		_, err := b.api.call(ctx, method, params)
 		return err

@@ -52,6 +52,12 @@ type testBot struct {
 // may change the config before the bot starts.
 func startBot(t *testing.T, fake *telegramtest.Server, tweak func(*Config)) *testBot {
 	t.Helper()
+	return startBotWith(t, fake, tweak, nil)
+}
+
+// startBotWith is startBot with a chance to change the Deps too.
+func startBotWith(t *testing.T, fake *telegramtest.Server, tweak func(*Config), deps func(*Deps)) *testBot {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "komek.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +74,11 @@ func startBot(t *testing.T, fake *telegramtest.Server, tweak func(*Config)) *tes
 	if tweak != nil {
 		tweak(&cfg)
 	}
-	b, err := New(cfg, Deps{DB: db, Engine: eng, Catalog: cat, HashKey: []byte("0123456789abcdef"), Log: log})
+	d := Deps{DB: db, Engine: eng, Catalog: cat, HashKey: []byte("0123456789abcdef"), Log: log}
+	if deps != nil {
+		deps(&d)
+	}
+	b, err := New(cfg, d)
 	if err != nil {
 		t.Fatal(err)
 	}

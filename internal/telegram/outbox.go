@@ -6,10 +6,12 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/render"
 	"github.com/komek-kz/komek/internal/store"
 )
@@ -19,7 +21,11 @@ const (
 	opSend   = "send"   // sendMessage
 	opEdit   = "edit"   // editMessageText, which also drops the keyboard
 	opUnmark = "unmark" // editMessageReplyMarkup with no keyboard
+	opDelete = "delete" // deleteMessages
 )
+
+// maxDelete is how many messages one deleteMessages call may delete.
+const maxDelete = 100
 
 // outItem is one reply as stored in the outbox: everything needed to send
 // it, already rendered. It holds no text the person typed.
@@ -29,6 +35,11 @@ type outItem struct {
 	Text      string     `json:"t,omitempty"`
 	Buttons   [][]button `json:"b,omitempty"`
 	MessageID int        `json:"m,omitempty"`
+	IDs       []int64    `json:"i,omitempty"` // opDelete
+	// Protect marks a referral message (protect_content); Silent one sent
+	// without a sound (disable_notification).
+	Protect bool `json:"p,omitempty"`
+	Silent  bool `json:"s,omitempty"`
 }
 
 type button struct {
@@ -45,8 +56,9 @@ const maxText = 4096
 func (b *Bot) messageItems(chatID int64, m render.Message) []outItem {
 	parts := splitText(m.Text, maxText)
 	items := make([]outItem, len(parts))
+	referral := m.Kind == dialog.OutResults || m.Kind == dialog.OutEmergency || m.Kind == dialog.OutAlso
 	for i, p := range parts {
-		items[i] = outItem{ChatID: chatID, Op: opSend, Text: p}
+		items[i] = outItem{ChatID: chatID, Op: opSend, Text: p, Protect: referral && b.cfg.ProtectContent}
 	}
 	items[len(items)-1].Buttons = keyboard(m)
 	return items
@@ -145,9 +157,13 @@ func cutUnits(s string, n int) (string, string) {
 }
 
 // params returns the Bot API call for an item.
-func (it outItem) params() (string, tgbotapi.Params) {
+func (it outItem) params(cfg Config) (string, tgbotapi.Params) {
 	p := tgbotapi.Params{"chat_id": strconv.FormatInt(it.ChatID, 10)}
 	switch it.Op {
+	case opDelete:
+		ids, _ := json.Marshal(it.IDs)
+		p["message_ids"] = string(ids)
+		return "deleteMessages", p
 	case opEdit:
 		p["message_id"] = strconv.Itoa(it.MessageID)
 		p["text"] = it.Text
@@ -164,6 +180,12 @@ func (it outItem) params() (string, tgbotapi.Params) {
 	p["link_preview_options"] = `{"is_disabled":true}`
 	if len(it.Buttons) > 0 {
 		p["reply_markup"] = markup(it.Buttons)
+	}
+	if it.Protect {
+		p["protect_content"] = "true"
+	}
+	if it.Silent {
+		p["disable_notification"] = "true"
 	}
 	return "sendMessage", p
 }
@@ -187,33 +209,33 @@ func markup(rows [][]button) string {
 // learning so (it was killed, or the answer was lost on the way). Telegram
 // has no idempotency keys, so before sending such a message again the bot
 // probes for it: see probe.
-func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool) (int64, error) {
-	method, params := it.params()
+func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool) (sent, error) {
+	method, params := it.params(b.cfg)
 	for attempt := 0; ; attempt++ {
 		if maybeSent && it.Op == opSend {
 			if id, found := b.probe(ctx, key, it); found {
-				return id, nil
+				return sent{id: id, date: b.d.Now()}, nil
 			}
 		}
 		// The rate limits are waited out on ctx, not on the call's own
 		// timeout: a timeout must only ever mean that Telegram was slow.
 		if err := b.send.wait(ctx, it.ChatID); err != nil {
-			return 0, err
+			return sent{}, err
 		}
 		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
 		raw, err := b.api.call(call, method, params)
 		cancel()
 		switch {
-		case err == nil:
-			return messageID(raw), nil
-		case it.Op != opSend && notModified(err):
-			return 0, nil
+		case err == nil && it.Op == opSend:
+			return sentMessage(raw), nil
+		case err == nil, it.Op != opSend && notModified(err):
+			return sent{}, nil
 		case !temporary(err):
-			return 0, err
+			return sent{}, err
 		}
 		maybeSent = ambiguous(err)
 		if err := b.pause(ctx, err, attempt); err != nil {
-			return 0, err
+			return sent{}, err
 		}
 	}
 }
@@ -236,8 +258,9 @@ func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem) (int6
 	if err := b.d.DB.View(func(tx *store.Tx) (err error) { last, err = tx.LastSent(key); return err }); err != nil {
 		return 0, false
 	}
-	_, params := it.params()
-	params["message_id"] = ""
+	_, params := it.params(b.cfg)
+	delete(params, "protect_content") // not parameters of an edit
+	delete(params, "disable_notification")
 	for id := last + 1; id <= last+probeSpan; id++ {
 		params["message_id"] = strconv.FormatInt(id, 10)
 		err := b.retry(ctx, func(ctx context.Context) error {
@@ -266,12 +289,19 @@ func ambiguous(err error) bool {
 	return errors.As(err, &e) && (e.Code == 0 || e.Code >= 500)
 }
 
-func messageID(raw json.RawMessage) int64 {
+// sent is a message Telegram accepted: its ID and Telegram's date for it.
+type sent struct {
+	id   int64
+	date time.Time
+}
+
+func sentMessage(raw json.RawMessage) sent {
 	var m struct {
 		MessageID int64 `json:"message_id"`
+		Date      int64 `json:"date"`
 	}
 	_ = json.Unmarshal(raw, &m)
-	return m.MessageID
+	return sent{id: m.MessageID, date: time.Unix(m.Date, 0).UTC()}
 }
 
 // flush delivers conversation key's outbox in order. A reply leaves the
@@ -302,10 +332,10 @@ func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
 // with the next.
 func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored store.OutboxItem, maybeSent bool) bool {
 	var it outItem
-	var id int64
+	var msg sent
 	err := json.Unmarshal(stored.Data, &it)
 	if err == nil {
-		id, err = b.deliver(ctx, key, it, maybeSent)
+		msg, err = b.deliver(ctx, key, it, maybeSent)
 	}
 	switch {
 	case ctx.Err() != nil:
@@ -318,8 +348,11 @@ func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored st
 		b.d.Log.Error("telegram: reply dropped", "chat", key.Chat[:12], "err", err)
 	}
 	err = b.d.DB.Update(func(tx *store.Tx) error {
-		if id > 0 {
-			if err := tx.SetLastSent(key, id); err != nil {
+		if msg.id > 0 {
+			if err := tx.SetLastSent(key, msg.id); err != nil {
+				return err
+			}
+			if err := tx.LogMessages(key, msg.date, msg.id); err != nil {
 				return err
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -149,7 +150,12 @@ func TestNormalize(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := normalize(update(t, tt.js)); got != tt.want {
+			got := normalize(update(t, tt.js))
+			if got.msgID != 0 && (got.msgID != 5 || !got.date.Equal(time.Unix(1, 0))) {
+				t.Errorf("message id and date: %d %v", got.msgID, got.date)
+			}
+			got.msgID, got.date = 0, time.Time{}
+			if got != tt.want {
 				t.Errorf("got  %+v\nwant %+v", got, tt.want)
 			}
 		})

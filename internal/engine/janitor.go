@@ -1,0 +1,54 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MessageWindow is how long channels keep message IDs for a quick exit:
+// Telegram lets a bot delete messages in a private chat for 48 hours, and
+// an ID it can no longer delete serves nothing.
+const MessageWindow = 48 * time.Hour
+
+// Sweep erases every conversation idle for longer than the session TTL
+// (its session, pending replies, chat record and message log) and every
+// message ID older than MessageWindow. When it erased a conversation it
+// compacts the database file, so the erased bytes do not linger in free
+// pages. It returns how many conversations it erased.
+func (e *Engine) Sweep() (int, error) {
+	now := e.cfg.Now()
+	n, err := e.cfg.DB.ExpireSessions(now.Add(-e.cfg.SessionTTL))
+	if err != nil {
+		return 0, fmt.Errorf("engine: sweep: %w", err)
+	}
+	if err := e.cfg.DB.PruneAllMessages(now.Add(-MessageWindow)); err != nil {
+		return n, fmt.Errorf("engine: sweep: %w", err)
+	}
+	if n > 0 {
+		if err := e.cfg.DB.Compact(); err != nil {
+			return n, fmt.Errorf("engine: sweep: %w", err)
+		}
+	}
+	return n, nil
+}
+
+// RunJanitor sweeps every interval until ctx is done, logging what it
+// erased (a count, never whose).
+func (e *Engine) RunJanitor(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := e.Sweep()
+			if err != nil {
+				e.cfg.Log.Error("janitor", "err", err)
+			} else if n > 0 {
+				e.cfg.Log.Info("janitor: erased idle conversations", "count", n)
+			}
+		}
+	}
+}
