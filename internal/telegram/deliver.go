@@ -1,0 +1,215 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/komek-kz/komek/internal/store"
+)
+
+// deliver sends one item, waiting for the rate limits and retrying
+// temporary failures until it succeeds, fails for good, or ctx is done. It
+// returns the ID of the message a send created.
+//
+// maybeSent says an earlier attempt may have gone through without the bot
+// learning so (it was killed, or the answer was lost on the way). Telegram
+// has no idempotency keys, so before sending such a message again the bot
+// probes for it: see probe.
+func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool) (sent, error) {
+	method, params := it.params(b.cfg)
+	for attempt := 0; ; attempt++ {
+		if maybeSent && it.Op == opSend {
+			if id, found := b.probe(ctx, key, it); found {
+				return sent{id: id, date: b.d.Now()}, nil
+			}
+		}
+		// The rate limits are waited out on ctx, not on the call's own
+		// timeout: a timeout must only ever mean that Telegram was slow.
+		if err := b.send.wait(ctx, it.ChatID); err != nil {
+			return sent{}, err
+		}
+		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+		raw, err := b.api.call(call, method, params)
+		cancel()
+		switch {
+		case err == nil && it.Op == opSend:
+			return sentMessage(raw), nil
+		case err == nil, it.Op != opSend && notModified(err):
+			return sent{}, nil
+		case !temporary(err):
+			return sent{}, err
+		}
+		maybeSent = ambiguous(err)
+		if err := b.pause(ctx, err, attempt); err != nil {
+			return sent{}, err
+		}
+	}
+}
+
+// probeSpan is how many message IDs past the last known one a probe tries:
+// the person may have written a few messages in between.
+const probeSpan = 8
+
+// probe looks for a message that an earlier, unconfirmed attempt may have
+// sent. Message IDs in a private chat go up one by one for both sides, and
+// the bot records the ID of every message it knows it sent; so it edits
+// each ID after the last recorded one to the very same text and buttons.
+// Telegram answers "message is not modified" for the message that is
+// already there (found: it was sent), "message can't be edited" for the
+// person's own messages (look further), and "message to edit not found"
+// past the end of the chat (not sent). Any other answer ends the probe,
+// and the message is sent: a duplicate is better than a lost reply.
+func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem) (int64, bool) {
+	var last int64
+	if err := b.d.DB.View(func(tx *store.Tx) (err error) { last, err = tx.LastSent(key); return err }); err != nil {
+		return 0, false
+	}
+	_, params := it.params(b.cfg)
+	delete(params, "protect_content") // not parameters of an edit
+	delete(params, "disable_notification")
+	for id := last + 1; id <= last+probeSpan; id++ {
+		params["message_id"] = strconv.FormatInt(id, 10)
+		err := b.retry(ctx, func(ctx context.Context) error {
+			_, err := b.api.call(ctx, "editMessageText", params)
+			return err
+		})
+		var e *APIError
+		switch {
+		case err == nil || notModified(err):
+			b.d.Log.Info("telegram: a reply sent before a failure was found; not sending it again", "chat", key.Chat[:12])
+			return id, true
+		case errors.As(err, &e) && e.Code == 400 && strings.Contains(e.Description, "can't be edited"):
+			continue
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// ambiguous reports a failure after which the call may or may not have
+// taken effect: no answer (timeout, dropped connection) or a server error.
+// 429 and other answers from Telegram say it did not.
+func ambiguous(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && (e.Code == 0 || e.Code >= 500)
+}
+
+// sent is a message Telegram accepted: its ID and Telegram's date for it.
+type sent struct {
+	id   int64
+	date time.Time
+}
+
+func sentMessage(raw json.RawMessage) sent {
+	var m struct {
+		MessageID int64 `json:"message_id"`
+		Date      int64 `json:"date"`
+	}
+	_ = json.Unmarshal(raw, &m)
+	return sent{id: m.MessageID, date: time.Unix(m.Date, 0).UTC()}
+}
+
+// flush delivers conversation key's outbox in order. A reply leaves the
+// outbox only once Telegram has it; when ctx ends first, the rest waits for
+// the next flush (after a restart, Run flushes every pending outbox, with
+// resumed set: the first reply may have been sent just before the stop).
+func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
+	for ctx.Err() == nil {
+		var items []store.OutboxItem
+		if err := b.d.DB.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(key); return err }); err != nil {
+			b.d.Log.Error("telegram: read outbox", "chat", key.Chat[:12], "err", err)
+			return
+		}
+		if len(items) == 0 {
+			return
+		}
+		for i, stored := range items {
+			if !b.deliverStored(ctx, key, stored, resumed && i == 0) {
+				return
+			}
+		}
+		resumed = false
+	}
+}
+
+// deliverStored sends one stored item, removes it from the outbox and
+// records the message ID, in one transaction. It reports whether to go on
+// with the next.
+func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored store.OutboxItem, maybeSent bool) bool {
+	var it outItem
+	var msg sent
+	err := json.Unmarshal(stored.Data, &it)
+	if err == nil {
+		msg, err = b.deliver(ctx, key, it, maybeSent)
+	}
+	switch {
+	case ctx.Err() != nil:
+		return false
+	case blocked(err):
+		b.d.Log.Info("telegram: the person blocked the bot; ending the conversation", "chat", key.Chat[:12])
+		b.forget(key)
+		return false
+	case err != nil:
+		b.d.Log.Error("telegram: reply dropped", "chat", key.Chat[:12], "err", err)
+	}
+	err = b.d.DB.Update(func(tx *store.Tx) error {
+		if msg.id > 0 {
+			if err := tx.SetLastSent(key, msg.id); err != nil {
+				return err
+			}
+			if err := tx.LogMessages(key, msg.date, msg.id); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteOutbox(key, stored.Seq)
+	})
+	if err != nil {
+		b.d.Log.Error("telegram: remove sent reply from the outbox", "chat", key.Chat[:12], "err", err)
+		return false
+	}
+	return true
+}
+
+// forget ends a conversation the person can no longer receive: its session
+// and pending replies go.
+func (b *Bot) forget(key store.SessionKey) {
+	err := b.d.DB.Update(func(tx *store.Tx) error {
+		items, err := tx.Outbox(key)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := tx.DeleteOutbox(key, it.Seq); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteSession(key)
+	})
+	if err != nil {
+		b.d.Log.Error("telegram: end conversation", "chat", key.Chat[:12], "err", err)
+	}
+}
+
+// flushPending delivers, in the background, replies decided before a
+// restart but not sent.
+func (b *Bot) flushPending(ctx context.Context) {
+	var keys []store.SessionKey
+	if err := b.d.DB.View(func(tx *store.Tx) (err error) { keys, err = tx.PendingOutboxes(channel); return err }); err != nil {
+		b.d.Log.Error("telegram: list pending replies", "err", err)
+		return
+	}
+	for _, key := range keys {
+		var first []store.OutboxItem
+		_ = b.d.DB.View(func(tx *store.Tx) (err error) { first, err = tx.Outbox(key); return err })
+		var it outItem
+		if len(first) == 0 || json.Unmarshal(first[0].Data, &it) != nil {
+			continue
+		}
+		b.disp.submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
+	}
+}
