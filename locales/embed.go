@@ -1,7 +1,9 @@
 // Package locales holds the bot's message catalogs, one TOML file per
-// language (kk.toml, ru.toml, en.toml), embedded in the binary. It is a
-// separate package only because go:embed cannot reach parent folders; the
-// catalogs are loaded and rendered by internal/locale.
+// language (kk.toml, ru.toml, en.toml), and the crisis lexicons
+// (crisis/kk.txt, crisis/ru.txt, crisis/en.txt), embedded in the binary. It
+// is a separate package only because go:embed cannot reach parent folders;
+// the catalogs are loaded and rendered by internal/locale, the lexicons by
+// internal/crisis.
 package locales
 
 import "embed"
@@ -10,3 +12,9 @@ import "embed"
 //
 //go:embed *.toml
 var FS embed.FS
+
+// Crisis holds the lexicons of words of immediate danger, crisis/<lang>.txt,
+// which are reviewed like the catalogs.
+//
+//go:embed crisis/*.txt
+var Crisis embed.FS

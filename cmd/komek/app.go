@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/komek-kz/komek/internal/crisis"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/locale"
@@ -31,6 +32,10 @@ func openApp(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	alarm, err := crisis.Load(locales.Crisis)
+	if err != nil {
+		return nil, err
+	}
 	db, err := store.Open(cfg.DB, store.Options{Seed: embeddedTable})
 	if err != nil {
 		return nil, err
@@ -39,7 +44,7 @@ func openApp(cfg config, log *slog.Logger) (*app, error) {
 	if err == nil {
 		var table *referral.Table
 		if table, err = referral.NewTable(orgs); err == nil {
-			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed}, Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log}, table)
+			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed, Crisis: alarm}, Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log}, table)
 			log.Info("ready", "db", db.Path(), "services", table.Len())
 			return &app{db: db, catalog: cat, engine: e, log: log}, nil
 		}

@@ -10,8 +10,15 @@ import (
 )
 
 // codecVersion is the first byte of an encoded State. Bump it when the
-// layout changes and keep decoding the old one.
-const codecVersion = 1
+// layout changes and keep decoding the old ones.
+//
+// Version 2 adds a byte for Crisis after CitizenshipAsked. A state without
+// a crisis is still written as version 1, so the sessions of the release
+// before stay readable both ways.
+const (
+	codecVersion       = 1
+	codecVersionCrisis = 2
+)
 
 // ErrState is wrapped by every error UnmarshalBinary returns.
 var ErrState = errors.New("dialog: bad encoded state")
@@ -21,11 +28,18 @@ var ErrState = errors.New("dialog: bad encoded state")
 // LastSeen in Unix seconds.
 func (s State) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, 64)
-	b = append(b, codecVersion, byte(s.Step), byte(s.Resume), byte(s.Danger), s.Page)
+	version := byte(codecVersion)
+	if s.Crisis != NoCrisis {
+		version = codecVersionCrisis
+	}
+	b = append(b, version, byte(s.Step), byte(s.Resume), byte(s.Danger), s.Page)
 	if s.CitizenshipAsked {
 		b = append(b, 1)
 	} else {
 		b = append(b, 0)
+	}
+	if version == codecVersionCrisis {
+		b = append(b, byte(s.Crisis))
 	}
 	for _, f := range []string{string(s.Lang), string(s.Need), string(s.Who), string(s.Age), string(s.Region), string(s.Citizenship)} {
 		b = append(b, byte(len(f)))
@@ -40,13 +54,17 @@ func (s State) MarshalBinary() ([]byte, error) {
 // every code in it is known, so a damaged record never becomes a state Step
 // cannot handle.
 func (s *State) UnmarshalBinary(b []byte) error {
-	if len(b) < 6 || b[0] != codecVersion {
+	if len(b) < 7 || (b[0] != codecVersion && b[0] != codecVersionCrisis) {
 		return fmt.Errorf("%w: unknown version or too short", ErrState)
 	}
 	var d State
 	d.Step, d.Resume, d.Danger, d.Page = StepID(b[1]), StepID(b[2]), Danger(b[3]), b[4]
 	d.CitizenshipAsked = b[5] == 1
-	b = b[6:]
+	if b[0] == codecVersionCrisis {
+		d.Crisis, b = Crisis(b[6]), b[7:]
+	} else {
+		b = b[6:]
+	}
 	fields := make([]string, 6)
 	for i := range fields {
 		if len(b) < 1 || len(b) < 1+int(b[0]) {
@@ -87,6 +105,10 @@ func (s State) check() error {
 		return fmt.Errorf("%w: unknown region", ErrState)
 	case !s.Citizenship.Valid():
 		return fmt.Errorf("%w: unknown citizenship", ErrState)
+	case s.Crisis >= crisisCount:
+		return fmt.Errorf("%w: unknown crisis", ErrState)
+	case s.Crisis != NoCrisis && s.Step != StepSafety && s.Step != StepLanguage:
+		return fmt.Errorf("%w: crisis away from its safety question", ErrState)
 	}
 	return nil
 }

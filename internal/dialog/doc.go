@@ -17,7 +17,11 @@
 //	→ results, at most referral.PageSize at a time
 //
 // At any step a person can go back, start over, change the language or
-// leave. Typed text at a choice step selects the matching option (its
+// leave. Typed text is read first by the crisis detector (Options.Crisis):
+// words of immediate danger — suicide, violence, being held, a child in
+// danger — interrupt whatever was asked with the emergency contacts for
+// that kind of danger, then the offer to go on, which returns to the
+// question the person was at (see crisis.go). Typed text at a choice step selects the matching option (its
 // number, its label in any language, a close spelling); unclear text gets a
 // short hint and the question again, never a dead end.
 //

@@ -117,7 +117,7 @@ func ageQuestion(s State) (string, []Option) {
 // nav returns the navigation choices offered with the question at step.
 func (m *Machine) nav(s State, step StepID) []Option {
 	var nav []Option
-	if m.prev(s, step) != StepNone || (step == StepLanguage && s.Resume != StepNone) {
+	if m.prev(s, step) != StepNone || (step == StepLanguage && (s.Resume != StepNone || s.Crisis != NoCrisis)) {
 		nav = append(nav, Option{Value: NavBack, Label: "nav.back"})
 	}
 	if step != StepLanguage && step != StepDanger && step != StepResults {

@@ -53,18 +53,19 @@ var t0 = time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
 // chat is one scripted conversation.
 type chat struct {
 	t   *testing.T
+	m   *dialog.Machine
 	s   dialog.State
 	out []dialog.Output
 	now time.Time
 }
 
-func newChat(t *testing.T) *chat { return &chat{t: t, now: t0} }
+func newChat(t *testing.T) *chat { return &chat{t: t, m: machine, now: t0} }
 
 // send applies one input and checks the invariants every turn must keep.
 func (c *chat) send(in dialog.Input) *chat {
 	c.t.Helper()
 	c.now = c.now.Add(time.Minute)
-	c.s, c.out = machine.Step(c.s, in, c.now)
+	c.s, c.out = c.m.Step(c.s, in, c.now)
 	checkTurn(c.t, c.s, c.out)
 	return c
 }

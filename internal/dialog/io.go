@@ -44,8 +44,8 @@ const (
 	CmdForget
 )
 
-// Input is one thing a person did. Text is used to pick an option and then
-// forgotten: it never reaches the State.
+// Input is one thing a person did. Text is read for words of danger and to
+// pick an option, then forgotten: it never reaches the State.
 type Input struct {
 	Kind    InputKind
 	Text    string

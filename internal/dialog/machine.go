@@ -24,6 +24,10 @@ type Options struct {
 	// RetentionHours is how long a conversation is kept after the person's
 	// last message, as the privacy note tells them (default 24).
 	RetentionHours int
+	// Crisis, when set, reads every piece of typed text first, at every
+	// step; words of immediate danger interrupt the conversation with the
+	// emergency contacts for that kind of danger (see CrisisDetector).
+	Crisis CrisisDetector
 }
 
 // New returns a Machine that answers from table and understands typed
@@ -67,6 +71,10 @@ func (t *turn) say(kind OutputKind, msg string, args Args) {
 }
 
 func (t *turn) apply(in Input) {
+	defer t.dropStaleCrisis()
+	if t.crisis(in) {
+		return
+	}
 	if in.LangHint.Valid() && !t.s.Lang.Valid() && t.s.Step == StepNone {
 		t.s.Lang = in.LangHint
 	}
@@ -106,7 +114,7 @@ func (t *turn) command(c Command) {
 	case CmdRestart:
 		t.restart()
 	case CmdLanguage:
-		if t.s.Step != StepLanguage {
+		if t.s.Step != StepLanguage && t.s.Crisis == NoCrisis { // after an alarm, Resume keeps where to go on
 			t.s.Resume = t.s.Step
 		}
 		t.ask(StepLanguage)
@@ -143,6 +151,14 @@ func (t *turn) restart() {
 }
 
 func (t *turn) back() {
+	if t.s.Crisis != NoCrisis { // from the alarm: where the person was; from its language question: the alarm
+		if t.s.Step == StepSafety {
+			t.afterAlarm()
+		} else {
+			t.alarm()
+		}
+		return
+	}
 	if t.s.Step == StepLanguage && t.s.Resume != StepNone {
 		r := t.s.Resume
 		t.s.Resume = StepNone
@@ -217,6 +233,10 @@ func (t *turn) answer(v string) {
 	switch s.Step {
 	case StepLanguage:
 		s.Lang = referral.Lang(v)
+		if s.Crisis != NoCrisis {
+			t.alarm() // the contacts again, in the language chosen
+			return
+		}
 		if r := s.Resume; r != StepNone {
 			s.Resume = StepNone
 			t.resume(r)
@@ -235,6 +255,10 @@ func (t *turn) answer(v string) {
 	case StepSafety:
 		if v == "exit" {
 			t.command(CmdExit)
+			return
+		}
+		if s.Crisis != NoCrisis {
+			t.afterAlarm()
 			return
 		}
 	case StepNeed:
@@ -305,6 +329,10 @@ func (t *turn) emergency() {
 func (t *turn) resume(step StepID) {
 	switch step {
 	case StepSafety:
+		if t.s.Crisis != NoCrisis {
+			t.alarm()
+			return
+		}
 		t.emergency()
 	case StepResults:
 		t.showResults()

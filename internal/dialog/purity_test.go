@@ -9,11 +9,13 @@ import (
 )
 
 // The pure core imports only the standard library (and dialog the referral
-// domain): no I/O libraries, no clock, no language packages.
+// domain, the crisis detector both): no I/O libraries, no clock, no
+// language packages.
 func TestPureCoreImportsOnlyTheStandardLibrary(t *testing.T) {
 	allowed := map[string]map[string]bool{
 		".":           {"github.com/komek-kz/komek/internal/referral": true},
 		"../referral": {},
+		"../crisis":   {"github.com/komek-kz/komek/internal/referral": true, "github.com/komek-kz/komek/internal/dialog": true},
 	}
 	for dir, extra := range allowed {
 		pkg, err := build.ImportDir(dir, 0)
@@ -31,7 +33,7 @@ func TestPureCoreImportsOnlyTheStandardLibrary(t *testing.T) {
 
 // Nor does it read the clock: the time comes in as an argument.
 func TestPureCoreReadsNoClock(t *testing.T) {
-	for _, dir := range []string{".", "../referral"} {
+	for _, dir := range []string{".", "../referral", "../crisis"} {
 		pkg, err := build.ImportDir(dir, 0)
 		if err != nil {
 			t.Fatal(err)

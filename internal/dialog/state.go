@@ -88,7 +88,8 @@ const (
 // one and never modifies its argument's memory.
 type State struct {
 	Step StepID
-	// Resume is the question to return to after a language change.
+	// Resume is the question to return to after a language change, or,
+	// while Crisis is set, after the emergency contacts.
 	Resume StepID
 	Lang   referral.Lang
 	Danger Danger
@@ -108,6 +109,11 @@ type State struct {
 	Seq uint16
 	// LastSeen is when the person last wrote; sessions expire after it.
 	LastSeen time.Time
+	// Crisis is the kind of danger the person's typed words signalled,
+	// while they are at the safety question that follows its emergency
+	// contacts (or changing the language there); NoCrisis otherwise. It is
+	// a code: the words themselves are never kept.
+	Crisis Crisis
 	// End says how a conversation at StepEnded ended. It is never stored:
 	// an ended conversation's session is deleted.
 	End Ending

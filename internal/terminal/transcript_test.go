@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/komek-kz/komek/internal/crisis"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/locale"
@@ -28,10 +29,15 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden transcripts from the current behaviour")
 
 // newChat returns a terminal chat over a fresh database seeded with the real
-// embedded referral table and the real catalogs, with a fixed clock.
+// embedded referral table, the real catalogs and crisis lexicons, with a
+// fixed clock.
 func newChat(t *testing.T) *terminal.Chat {
 	t.Helper()
 	cat, err := locale.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alarm, err := crisis.Load(locales.Crisis)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +62,7 @@ func newChat(t *testing.T) *terminal.Chat {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
-	e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: true}, Now: clock, Log: slog.New(slog.DiscardHandler)}, table)
+	e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: true, Crisis: alarm}, Now: clock, Log: slog.New(slog.DiscardHandler)}, table)
 	return &terminal.Chat{Engine: e, Catalog: cat, Echo: true}
 }
 

@@ -1,0 +1,193 @@
+package crisis
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/komek-kz/komek/internal/dialog"
+	"github.com/komek-kz/komek/internal/referral"
+)
+
+// A lexicon file is plain text, one phrase a line, under section headers:
+//
+//	# comment
+//	[suicide]          phrases of this kind of danger: suicide, violence, held, child, danger
+//	хочу умер*|сдохнуть
+//	[not]              words that, just before a phrase or inside its span, cancel it: "не", "dont"
+//	[not-after]        words that cancel a phrase they follow: Kazakh "жоқ", "емес"
+//	[safe]             phrases that cancel a phrase they overlap: "не хочу умирать"
+//	[filler]           words a ^phrase may be surrounded by: "пожалуйста", "please"
+//
+// A phrase is words separated by spaces. In a phrase:
+//
+//	word     the word, or, when it folds to five letters or more, the word
+//	         with one typo (same first letter); in a word of four letters,
+//	         two neighbouring letters swapped
+//	stem*    any word starting with stem (three letters or more), with a
+//	         typo as for a word
+//	=word    no typo allowed (also =stem*)
+//	a|b|c    any of these words
+//	^        (at the start of the line) the phrase must be the whole
+//	         message, apart from [filler] words: "^помогите"
+//	>        (at the start of the line) the words must come in the order
+//	         written: "> hit* son|daughter" is not "my son hit his head"
+//
+// Otherwise the words of a phrase may come in any order. At most three
+// other words may stand among them. Everything is folded as typed text is (see fold.go), so
+// Cyrillic phrases also match their Latin spellings.
+type lexicon struct {
+	lang     referral.Lang
+	phrases  []rawPhrase
+	not      []string
+	notAfter []string
+	filler   []string
+}
+
+// rawPhrase is a phrase as written, before its words are indexed.
+type rawPhrase struct {
+	kind    dialog.Crisis
+	safe    bool
+	whole   bool
+	ordered bool
+	slots   [][]rawWord
+	line    int
+	text    string
+}
+
+// rawWord is one folded word pattern.
+type rawWord struct {
+	text  string
+	stem  bool
+	exact bool // no typo allowed
+}
+
+const (
+	minStem  = 3 // letters in a stem
+	minSwap  = 4 // letters in a word or stem that may have two neighbouring letters swapped ("wnat")
+	minFuzzy = 5 // letters in a word or stem that may have any one typo
+)
+
+func parseLexicon(lang referral.Lang, name, data string) (*lexicon, error) {
+	lx := &lexicon{lang: lang}
+	section := ""
+	sc := bufio.NewScanner(strings.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			section = line[1 : len(line)-1]
+			if !knownSection(section) {
+				return nil, fmt.Errorf("crisis: %s:%d: unknown section [%s]", name, n, section)
+			}
+			continue
+		}
+		if err := lx.add(section, line, n); err != nil {
+			return nil, fmt.Errorf("crisis: %s:%d: %w", name, n, err)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("crisis: read %s: %w", name, err)
+	}
+	return lx, nil
+}
+
+func knownSection(s string) bool {
+	_, ok := dialog.ParseCrisis(s)
+	return ok || s == "not" || s == "not-after" || s == "safe" || s == "filler"
+}
+
+func (lx *lexicon) add(section, line string, n int) error {
+	switch section {
+	case "":
+		return fmt.Errorf("a phrase before any [section]")
+	case "not", "not-after", "filler":
+		for _, w := range strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == ',' || r == ' ' }) {
+			folded := words(w)
+			if len(folded) != 1 {
+				return fmt.Errorf("%q is not one word", w)
+			}
+			switch section {
+			case "not":
+				lx.not = append(lx.not, folded[0])
+			case "not-after":
+				lx.notAfter = append(lx.notAfter, folded[0])
+			default:
+				lx.filler = append(lx.filler, folded[0])
+			}
+		}
+		return nil
+	}
+	kind, _ := dialog.ParseCrisis(section)
+	p, err := parsePhrase(line)
+	if err != nil {
+		return err
+	}
+	p.kind, p.safe, p.line = kind, section == "safe", n
+	lx.phrases = append(lx.phrases, p)
+	return nil
+}
+
+func parsePhrase(text string) (rawPhrase, error) {
+	p := rawPhrase{text: text}
+	text, p.ordered = strings.CutPrefix(text, ">")
+	text, p.whole = strings.CutPrefix(strings.TrimSpace(text), "^")
+	for _, field := range strings.Fields(text) {
+		alts := strings.Split(field, "|")
+		var slot []rawWord
+		for _, a := range alts {
+			ws, err := parseWord(a)
+			if err != nil {
+				return p, err
+			}
+			if len(ws) > 1 && len(alts) > 1 {
+				return p, fmt.Errorf("%q: an alternative must be one word", a)
+			}
+			if len(ws) > 1 { // "ұрып-соғады": a hyphenated word is two words
+				for _, w := range ws {
+					p.slots = append(p.slots, []rawWord{w})
+				}
+				continue
+			}
+			slot = append(slot, ws...)
+		}
+		if len(slot) > 0 {
+			p.slots = append(p.slots, slot)
+		}
+	}
+	if len(p.slots) == 0 {
+		return p, fmt.Errorf("%q has no words", p.text)
+	}
+	return p, nil
+}
+
+// parseWord folds one word pattern; a hyphenated word gives several.
+func parseWord(a string) ([]rawWord, error) {
+	exact := strings.HasPrefix(a, "=")
+	a = strings.TrimPrefix(a, "=")
+	stem := strings.HasSuffix(a, "*")
+	a = strings.TrimSuffix(a, "*")
+	if strings.ContainsAny(a, "*=^>") {
+		return nil, fmt.Errorf("%q: * only at the end of a word, = only at its start, > and ^ only at the start of the line", a)
+	}
+	folded := words(a)
+	if len(folded) == 0 {
+		return nil, fmt.Errorf("%q has no letters", a)
+	}
+	out := make([]rawWord, len(folded))
+	for i, f := range folded {
+		out[i] = rawWord{text: f, exact: exact}
+	}
+	last := &out[len(out)-1]
+	last.stem = stem
+	if stem && len([]rune(last.text)) < minStem {
+		return nil, fmt.Errorf("stem %q is shorter than %d letters once folded (%q)", a, minStem, last.text)
+	}
+	return out, nil
+}
