@@ -95,6 +95,7 @@ komek serve:
   --admin-token-file F     KOMEK_ADMIN_TOKEN       enables the admin endpoint (table imports and backups while running)
   --admin-listen ADDR      KOMEK_ADMIN_LISTEN      the admin endpoint, loopback only (default: 127.0.0.1:8081)
   --rate N, --chat-rate N, --chat-burst N, --workers N   KOMEK_RATE, KOMEK_CHAT_RATE, KOMEK_CHAT_BURST, KOMEK_WORKERS
+  --call-timeout D         KOMEK_CALL_TIMEOUT      give up on a Bot API call after D and retry it (default: 15s)
 
 komek referrals and komek backup, while the bot runs:
   --admin-url URL          KOMEK_ADMIN_URL         the bot's admin endpoint (default: http://127.0.0.1:8081)

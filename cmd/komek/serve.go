@@ -44,7 +44,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	var c serveConfig
 	shared := bindShared(fs, getenv, "info")
 	tc := &c.Telegram
-	var tokenFile, secretFile, hashFile, adminFile, rate, chatRate, burst, workers string
+	var tokenFile, secretFile, hashFile, adminFile, rate, chatRate, burst, workers, callTimeout string
 	protect := envOr(getenv, "KOMEK_PROTECT_CONTENT", "true")
 	silent := envOr(getenv, "KOMEK_SILENT", "true")
 	fs.StringVar(&protect, "protect-content", protect, "send referrals so they cannot be forwarded or saved: true or false (KOMEK_PROTECT_CONTENT)")
@@ -62,6 +62,7 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	fs.StringVar(&chatRate, "chat-rate", envOr(getenv, "KOMEK_CHAT_RATE", fmt.Sprint(telegram.DefaultChatRate)), "messages per `second` to one chat after a burst (KOMEK_CHAT_RATE)")
 	fs.StringVar(&burst, "chat-burst", envOr(getenv, "KOMEK_CHAT_BURST", strconv.Itoa(telegram.DefaultChatBurst)), "`messages` one chat may get at once (KOMEK_CHAT_BURST)")
 	fs.StringVar(&workers, "workers", envOr(getenv, "KOMEK_WORKERS", strconv.Itoa(telegram.DefaultWorkers)), "`chats` handled at once (KOMEK_WORKERS)")
+	fs.StringVar(&callTimeout, "call-timeout", envOr(getenv, "KOMEK_CALL_TIMEOUT", "15s"), "give up on a Bot API call after this `long` and retry it (KOMEK_CALL_TIMEOUT)")
 	if err := fs.Parse(args); err != nil {
 		return c, usageError{err.Error()}
 	}
@@ -122,6 +123,9 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		if *b.p, err = strconv.ParseBool(b.v); err != nil {
 			return c, usageError{fmt.Sprintf("%s: %q is not true or false", b.name, b.v)}
 		}
+	}
+	if tc.CallTimeout, err = time.ParseDuration(callTimeout); err != nil || tc.CallTimeout <= 0 {
+		return c, usageError{fmt.Sprintf("KOMEK_CALL_TIMEOUT: %q is not a positive duration such as 15s", callTimeout)}
 	}
 	c.Telegram = c.Telegram.WithDefaults()
 	if err := c.Telegram.Validate(); err != nil {

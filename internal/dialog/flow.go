@@ -57,38 +57,21 @@ func (m *Machine) question(s State, step StepID) Output {
 	q := Output{Kind: OutQuestion, Step: step}
 	switch step {
 	case StepLanguage:
-		q.Msg = "ask.language"
-		for _, l := range referral.Langs {
-			q.Options = append(q.Options, Option{Value: string(l), Label: "lang." + string(l)})
-		}
+		q.Msg, q.Options = "ask.language", languageOptions
 	case StepDanger:
-		q.Msg = "ask.danger"
-		q.Options = []Option{{Value: "yes", Label: "danger.yes"}, {Value: "no", Label: "danger.no"}}
+		q.Msg, q.Options = "ask.danger", dangerOptions
 	case StepSafety:
-		q.Msg = "ask.safety"
-		q.Options = []Option{{Value: "continue", Label: "safety.continue"}, {Value: "exit", Label: "safety.exit"}}
+		q.Msg, q.Options = "ask.safety", safetyOptions
 	case StepNeed:
-		q.Msg = "ask.need"
-		for _, n := range referral.Needs {
-			q.Options = append(q.Options, Option{Value: string(n), Label: "need." + string(n)})
-		}
+		q.Msg, q.Options = "ask.need", needOptions
 	case StepWho:
-		q.Msg = "ask.who"
-		for _, w := range whoOptions {
-			q.Options = append(q.Options, Option{Value: string(w), Label: "who." + string(w)})
-		}
+		q.Msg, q.Options = "ask.who", whoOptionList
 	case StepAge:
 		q.Msg, q.Options = ageQuestion(s)
 	case StepRegion:
-		q.Msg = "ask.region"
-		for _, r := range referral.Regions {
-			q.Options = append(q.Options, Option{Value: string(r), Label: regionLabel(r)})
-		}
+		q.Msg, q.Options = "ask.region", regionOptions
 	case StepCitizenship:
-		q.Msg = "ask.citizenship"
-		for _, c := range []string{"kz", "foreign", "stateless", "skip"} {
-			q.Options = append(q.Options, Option{Value: c, Label: "citizenship." + c})
-		}
+		q.Msg, q.Options = "ask.citizenship", citizenOptions
 	case StepResults:
 		q.Msg = "ask.results"
 		if (int(s.Page)+1)*referral.PageSize < len(m.table.Match(s.Query())) {
@@ -103,20 +86,15 @@ func (m *Machine) question(s State, step StepID) Output {
 }
 
 func ageQuestion(s State) (string, []Option) {
-	bands, msg := childBands, "ask.age.child"
 	if s.Who == WhoSelf {
-		bands, msg = selfBands, "ask.age.self"
+		return "ask.age.self", selfAgeOptions
 	}
-	opts := make([]Option, len(bands))
-	for i, b := range bands {
-		opts[i] = Option{Value: string(b), Label: "age." + string(b)}
-	}
-	return msg, opts
+	return "ask.age.child", childAgeOptions
 }
 
 // nav returns the navigation choices offered with the question at step.
 func (m *Machine) nav(s State, step StepID) []Option {
-	var nav []Option
+	nav := make([]Option, 0, 4)
 	if m.prev(s, step) != StepNone || (step == StepLanguage && (s.Resume != StepNone || s.Crisis != NoCrisis)) {
 		nav = append(nav, Option{Value: NavBack, Label: "nav.back"})
 	}

@@ -1,8 +1,10 @@
 package dialog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -12,17 +14,46 @@ import (
 // language.
 type Lexicon map[string][]string
 
-// matcher picks the option a piece of typed text means.
+// matcher picks the option a piece of typed text means. Everything that
+// depends only on the lexicon is prepared once, in newMatcher, so that
+// picking allocates little: it runs for every message a person types.
 type matcher struct {
-	phrases map[string][]string // label ID → normalised phrases
+	phrases map[string][]phrase // label ID → normalised phrases
+	// distinct caches distinctive per set of options (the options of each
+	// question): option labels joined by NUL → distinctive words.
+	distinct sync.Map
+}
+
+// phrase is a normalised phrase with what the scores compare: its runes,
+// its words, and the phrase between spaces for whole-word search.
+type phrase struct {
+	text   string
+	padded string // " " + text + " "
+	runes  []rune
+	words  []word
+}
+
+// word is a word of a phrase or of typed text, with its runes.
+type word struct {
+	text  string
+	runes []rune
+}
+
+func newWords(s string) []word {
+	fields := strings.Fields(s)
+	ws := make([]word, len(fields))
+	for i, f := range fields {
+		ws[i] = word{f, []rune(f)}
+	}
+	return ws
 }
 
 func newMatcher(lex Lexicon) *matcher {
-	m := &matcher{phrases: make(map[string][]string, len(lex))}
+	m := &matcher{phrases: make(map[string][]phrase, len(lex))}
 	for id, texts := range lex {
 		for _, t := range texts {
 			if n := normalize(t); n != "" {
-				m.phrases[id] = append(m.phrases[id], n)
+				m.phrases[id] = append(m.phrases[id], phrase{text: n, padded: " " + n + " ", runes: []rune(n), words: newWords(n)})
 			}
 		}
 	}
@@ -37,6 +68,14 @@ const (
 	scoreClose    = 60
 	scoreWord     = 40
 )
+
+// typed is normalised typed text, prepared once for every comparison.
+type typed struct {
+	text   string
+	padded string // " " + text + " "
+	runes  []rune
+	words  []word
+}
 
 // pick returns the value of the option text means: its number (from 1), a
 // label or keyword equal to it, starting with it, contained in it as whole
@@ -53,11 +92,11 @@ func (m *matcher) pick(text string, opts []Option) (string, bool) {
 		}
 		return "", false
 	}
-	words := strings.Fields(t)
-	owners := m.wordOwners(opts)
+	in := typed{text: t, padded: " " + t + " ", runes: []rune(t), words: newWords(t)}
+	distinct := m.distinctive(opts)
 	best, bestScore, tie := "", 0, false
 	for i, o := range opts {
-		sc := m.score(t, words, o.Label, owners, i)
+		sc := m.score(&in, o.Label, distinct[i])
 		switch {
 		case sc > bestScore:
 			best, bestScore, tie = o.Value, sc, false
@@ -71,60 +110,78 @@ func (m *matcher) pick(text string, opts []Option) (string, bool) {
 	return best, true
 }
 
-// wordOwners maps each word of the options' phrases to the index of the one
-// option it belongs to, or -1 when several options share it: only
-// distinctive words count as evidence on their own.
-func (m *matcher) wordOwners(opts []Option) map[string]int {
+// distinctive returns, for each option, the words of its phrases that no
+// other option's phrases have, of four letters or more: only they count as
+// evidence on their own. It is built once per set of options and shared:
+// callers must not modify it.
+func (m *matcher) distinctive(opts []Option) [][]word {
+	var key strings.Builder
+	for _, o := range opts {
+		key.WriteString(o.Label)
+		key.WriteByte(0)
+	}
+	if d, ok := m.distinct.Load(key.String()); ok {
+		return d.([][]word)
+	}
 	owners := make(map[string]int)
 	for i, o := range opts {
 		for _, p := range m.phrases[o.Label] {
-			for _, w := range strings.Fields(p) {
-				if prev, seen := owners[w]; seen && prev != i {
-					owners[w] = -1
+			for _, w := range p.words {
+				if prev, seen := owners[w.text]; seen && prev != i {
+					owners[w.text] = -1
 				} else {
-					owners[w] = i
+					owners[w.text] = i
 				}
 			}
 		}
 	}
-	return owners
+	d := make([][]word, len(opts))
+	for i, o := range opts {
+		for _, p := range m.phrases[o.Label] {
+			for _, w := range p.words {
+				if owners[w.text] == i && len(w.runes) >= 4 && !slices.ContainsFunc(d[i], func(x word) bool { return x.text == w.text }) {
+					d[i] = append(d[i], w)
+				}
+			}
+		}
+	}
+	m.distinct.Store(key.String(), d)
+	return d
 }
 
-func (m *matcher) score(t string, words []string, label string, owners map[string]int, idx int) int {
+// score is how well typed text matches the option labelled label, whose
+// distinctive words are distinct.
+func (m *matcher) score(in *typed, label string, distinct []word) int {
 	best := 0
-	for _, p := range m.phrases[label] {
+	for i := range m.phrases[label] {
+		p := &m.phrases[label][i]
 		var sc int
 		switch {
-		case t == p:
+		case in.text == p.text:
 			sc = scoreExact
-		case len([]rune(t)) >= 3 && strings.HasPrefix(p, t):
+		case len(in.runes) >= 3 && strings.HasPrefix(p.text, in.text):
 			sc = scorePrefix
-		case len([]rune(p)) >= 3 && containsWords(t, p):
+		case len(p.runes) >= 3 && strings.Contains(in.padded, p.padded):
 			sc = scoreContains
-		case closeEnough(t, p):
+		case closeEnough(in.runes, p.runes):
 			sc = scoreClose
-		default:
-			sc = wordScore(words, p, owners, idx)
 		}
 		best = max(best, sc)
+	}
+	if best == 0 {
+		best = wordScore(in.words, distinct)
 	}
 	return best
 }
 
-// containsWords reports whether phrase p stands in t as whole words.
-func containsWords(t, p string) bool {
-	return strings.Contains(" "+t+" ", " "+p+" ")
-}
-
-// wordScore finds a distinctive word of the phrase (one no other option
-// has) among the typed words, exactly or spelled closely.
-func wordScore(words []string, p string, owners map[string]int, idx int) int {
-	for _, pw := range strings.Fields(p) {
-		if owners[pw] != idx || len([]rune(pw)) < 4 {
-			continue
-		}
+// wordScore finds a distinctive word of the option (one no other option
+// has) among the typed words, exactly or spelled closely. (A phrase that
+// matches in a better way outscores it, so it is only looked for when
+// none does.)
+func wordScore(words, distinct []word) int {
+	for _, pw := range distinct {
 		for _, w := range words {
-			if len([]rune(w)) >= 4 && (w == pw || closeEnough(w, pw)) {
+			if len(w.runes) >= 4 && (w.text == pw.text || closeEnough(w.runes, pw.runes)) {
 				return scoreWord
 			}
 		}
@@ -135,9 +192,8 @@ func wordScore(words []string, p string, owners map[string]int, idx int) int {
 // closeEnough reports whether a and b differ by at most one edit for words
 // of five to seven letters, two for longer ones, and not at all for shorter
 // ones.
-func closeEnough(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	n := min(len(ra), len(rb))
+func closeEnough(a, b []rune) bool {
+	n := min(len(a), len(b))
 	limit := 0
 	switch {
 	case n >= 8:
@@ -145,10 +201,10 @@ func closeEnough(a, b string) bool {
 	case n >= 5:
 		limit = 1
 	}
-	if limit == 0 || abs(len(ra)-len(rb)) > limit {
+	if limit == 0 || abs(len(a)-len(b)) > limit {
 		return false
 	}
-	return editDistance(ra, rb) <= limit
+	return editDistance(a, b) <= limit
 }
 
 func abs(x int) int {
@@ -159,11 +215,17 @@ func abs(x int) int {
 }
 
 // editDistance is the optimal-string-alignment distance: insertions,
-// deletions, substitutions and swaps of neighbouring letters.
+// deletions, substitutions and swaps of neighbouring letters. Its three
+// rows live on the stack for texts of up to 63 letters.
 func editDistance(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var buf [3 * 64]int
+	n := len(b) + 1
+	var prev2, prev, cur []int
+	if 3*n <= len(buf) {
+		prev2, prev, cur = buf[:n], buf[n:2*n], buf[2*n:3*n]
+	} else {
+		prev2, prev, cur = make([]int, n), make([]int, n), make([]int, n)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

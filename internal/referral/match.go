@@ -79,9 +79,22 @@ type Result struct {
 // there is always a nationwide service for q.Need that is open 24/7, or, if
 // the table has none, every General hotline.
 func (t *Table) Match(q Query) []Result {
+	ranked, ok := t.match.rank(q, true)
+	if !ok {
+		ranked = t.sorted(q, true)
+	}
+	return t.guarantee(ranked, q)
+}
+
+// sorted ranks the services for q whose Confirmed() equals confirmed by
+// filtering and sorting all of the need's services. It is what the index
+// (match_index.go) precomputes; Match and Unconfirmed fall back to it for
+// a language or region the index does not know, and the tests check the
+// index against it.
+func (t *Table) sorted(q Query, confirmed bool) []Result {
 	var ranked []Result
 	for _, s := range t.byNeed[q.Need] {
-		if !s.Confirmed() || !eligible(s, q) {
+		if s.Confirmed() != confirmed || !eligible(s, q) {
 			continue
 		}
 		if f := fit(s, q.Region); f != fitNone {
@@ -89,24 +102,17 @@ func (t *Table) Match(q Query) []Result {
 		}
 	}
 	slices.SortStableFunc(ranked, func(a, b Result) int { return compare(a, b, q) })
-	return t.guarantee(ranked, q)
+	return ranked
 }
 
 // Unconfirmed returns the services that would fit q but have no confirmed
 // contact yet, ranked like Match. The bot may name them, clearly labelled,
 // below the confirmed results — never with contact details.
 func (t *Table) Unconfirmed(q Query) []Result {
-	var out []Result
-	for _, s := range t.byNeed[q.Need] {
-		if s.Confirmed() || !eligible(s, q) {
-			continue
-		}
-		if f := fit(s, q.Region); f != fitNone {
-			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: f})
-		}
+	if out, ok := t.match.rank(q, false); ok {
+		return out
 	}
-	slices.SortStableFunc(out, func(a, b Result) int { return compare(a, b, q) })
-	return out
+	return t.sorted(q, false)
 }
 
 // guarantee makes sure the first page holds a round-the-clock nationwide

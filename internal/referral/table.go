@@ -18,6 +18,8 @@ type Table struct {
 	// emergency and general keep table order.
 	emergency []*Service
 	general   []*Service
+	// match is Match's index (match_index.go).
+	match *matchIndex
 }
 
 // NewTable indexes orgs. It fails only on what would make lookups ambiguous
@@ -55,6 +57,7 @@ func NewTable(orgs []Organization) (*Table, error) {
 			}
 		}
 	}
+	t.match = newMatchIndex(t)
 	return t, nil
 }
 

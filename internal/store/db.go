@@ -53,6 +53,8 @@ type DB struct {
 	bolt *bolt.DB
 	path string
 	opts Options
+	// batch gathers concurrent Batch calls (batch.go).
+	batch batcher
 }
 
 // Open opens the database at path, creating missing parent directories

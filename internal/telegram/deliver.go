@@ -157,7 +157,7 @@ func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored st
 	case err != nil:
 		b.d.Log.Error("telegram: reply dropped", "chat", key.Chat[:12], "err", err)
 	}
-	err = b.d.DB.Update(func(tx *store.Tx) error {
+	err = b.d.DB.Batch(func(tx *store.Tx) error { // shares its commit with other chats'
 		if msg.id > 0 {
 			if err := tx.SetLastSent(key, msg.id); err != nil {
 				return err

@@ -24,7 +24,10 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	key := b.key(ev.chatID)
 	var reply engine.Reply
 	outcome := "ok"
-	err := b.d.DB.Update(func(tx *store.Tx) error {
+	// Batch shares the commit (and its fsync) with other chats' updates
+	// handled at the same time; it may run the function more than once.
+	err := b.d.DB.Batch(func(tx *store.Tx) error {
+		outcome, reply = "ok", engine.Reply{}
 		last, err := tx.LastUpdate(key)
 		if err != nil {
 			return err

@@ -59,7 +59,7 @@ func (b *Bot) poll(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil // the batch may be half handled: keep the old offset
 		}
-		if err := b.d.DB.Update(func(tx *store.Tx) error { return tx.SetCursor(offsetCursor, next) }); err != nil {
+		if err := b.d.DB.Batch(func(tx *store.Tx) error { return tx.SetCursor(offsetCursor, next) }); err != nil {
 			b.d.Log.Error("telegram: save polling offset", "err", err)
 		}
 		offset = next

@@ -53,12 +53,11 @@ func (s *Server) answerCallbackQuery(r *request) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := p["callback_query_id"]
-	i := slices.IndexFunc(s.callbacks, func(c *Callback) bool { return c.ID == id })
 	const invalid = "query is too old and response timeout expired or query ID is invalid"
-	if i < 0 {
+	c := s.hooks.callbacks[id]
+	if c == nil {
 		return nil, bug(invalid, "callback_query_id %q was never sent to the bot", id)
 	}
-	c := s.callbacks[i]
 	if c.Answered {
 		return nil, bug(invalid, "callback query %q was already answered", id)
 	}

@@ -46,6 +46,10 @@
 //
 // # Observing
 //
+// Load tests: OnChange hands every message the bot sends or edits to a
+// hook as the server applies it, and Echo is a bare library bot to compare
+// a bot with (hooks.go, echo.go).
+//
 // Calls, Messages, BotMessages, Callbacks, Unanswered, Commands, Webhook,
 // Deliveries and Pending return copies of the recorded state. Tests wait
 // with WaitFor, WaitMessages or WaitIdle and a context deadline, never
@@ -57,7 +61,7 @@
 // offsets of an explicit entities parameter; Telegram's flood limits
 // (inject them with Fail or FailRate); buttons per row; coordinate ranges;
 // the webhook's HTTPS and port rules and max_connections (updates go one
-// at a time); method calls in a webhook's response body (not executed);
+// at a time, or as many as WithWebhookConnections says); method calls in a webhook's response body (not executed);
 // inline messages, media uploads and captions; and whether the bot honours
 // retry_after (Call.At lets a test check it).
 package telegramtest

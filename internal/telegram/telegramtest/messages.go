@@ -49,6 +49,7 @@ func (s *Server) send(r *request, m *Message, ents []entity) (any, *apiError) {
 	m.DisableNotification = p["disable_notification"] == "true"
 	m.Params = cloneMap(p)
 	c.add(m, ents)
+	s.changedLocked(r.method, c, m)
 	s.notifyLocked()
 	return s.wireLocked(c, m), nil
 }
@@ -101,6 +102,7 @@ func (s *Server) editMessageText(r *request) (any, *apiError) {
 	m.Text, m.Plain, m.ParseMode = p["text"], plain, p["parse_mode"]
 	m.ReplyMarkup, m.Keyboard = markup, decodeKeyboard(markup)
 	c.entities[m.ID] = ents
+	s.changedLocked(r.method, c, m)
 	s.notifyLocked()
 	return s.wireLocked(c, m), nil
 }
@@ -118,6 +120,7 @@ func (s *Server) editMessageReplyMarkup(r *request) (any, *apiError) {
 	}
 	m.revise(s.nowLocked())
 	m.ReplyMarkup, m.Keyboard = markup, decodeKeyboard(markup)
+	s.changedLocked(r.method, c, m)
 	s.notifyLocked()
 	return s.wireLocked(c, m), nil
 }

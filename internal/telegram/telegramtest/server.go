@@ -44,6 +44,7 @@ type Server struct {
 	random     *randomFaults
 	blocked    map[int64]bool
 	deliveries []Delivery
+	hooks      hooks
 }
 
 // Option configures NewServer.

@@ -16,6 +16,7 @@ type queuedUpdate struct {
 	id   int
 	kind string // "message", "callback_query", ...; "" if unknown (never filtered)
 	body []byte // the whole update, as sent
+	chat int64  // the chat it belongs to; 0 if unknown (SendRaw)
 }
 
 // updateQueue is the bot's pending updates. Update ids increase by one
@@ -32,8 +33,8 @@ type updateQueue struct {
 // allowed_updates names them.
 var defaultExcluded = map[string]bool{"chat_member": true, "message_reaction": true, "message_reaction_count": true}
 
-// enqueueLocked adds an update {"update_id":N, kind: payload}.
-func (s *Server) enqueueLocked(kind string, payload any) int {
+// enqueueLocked adds an update {"update_id":N, kind: payload} of chat.
+func (s *Server) enqueueLocked(chat int64, kind string, payload any) int {
 	id := s.q.next
 	s.q.next++
 	b, err := json.Marshal(payload)
@@ -41,7 +42,7 @@ func (s *Server) enqueueLocked(kind string, payload any) int {
 		panic("telegramtest: encode update: " + err.Error())
 	}
 	body := fmt.Appendf(nil, `{"update_id":%d,%q:%s}`, id, kind, b)
-	s.q.pending = append(s.q.pending, queuedUpdate{id, kind, body})
+	s.q.pending = append(s.q.pending, queuedUpdate{id, kind, body, chat})
 	s.notifyLocked()
 	return id
 }

@@ -60,7 +60,7 @@ func (s *Server) userMessage(u User, m *Message, ents []entity) int {
 	c := s.privateChatLocked(u)
 	m.FromID, m.sender, m.Date = u.ID, u, s.nowLocked()
 	c.add(m, ents)
-	return s.enqueueLocked("message", s.wireLocked(c, m))
+	return s.enqueueLocked(c.id, "message", s.wireLocked(c, m))
 }
 
 // SendText makes u send text to the bot and returns the update id. Words
@@ -141,7 +141,7 @@ func (s *Server) SendGroupText(g Group, from User, text string) (updateID int) {
 		s.chats[g.ID] = c
 	}
 	m := c.add(&Message{Kind: "text", Text: text, Plain: text, FromID: from.ID, sender: from, Date: s.nowLocked()}, commandEntities(text))
-	return s.enqueueLocked("message", s.wireLocked(c, m))
+	return s.enqueueLocked(c.id, "message", s.wireLocked(c, m))
 }
 
 // EditText makes u edit their own earlier text message and queues an
@@ -162,7 +162,7 @@ func (s *Server) EditText(u User, messageID int, text string) (updateID int) {
 	m.revise(s.nowLocked())
 	m.Text, m.Plain = text, text
 	c.entities[m.ID] = commandEntities(text)
-	return s.enqueueLocked("edited_message", s.wireLocked(c, m))
+	return s.enqueueLocked(c.id, "edited_message", s.wireLocked(c, m))
 }
 
 // Press makes u press the inline button with callback data on message
@@ -204,8 +204,9 @@ func (s *Server) press(u User, messageID int, data string, forged bool) (updateI
 	cb := &Callback{ID: fmt.Sprintf("%d%07d", u.ID, len(s.callbacks)+1), UserID: u.ID, ChatID: c.id, MessageID: m.ID, Data: data}
 	payload := map[string]any{"id": cb.ID, "from": userJSON(u), "message": s.wireLocked(c, m),
 		"chat_instance": fmt.Sprint(-c.id * 7), "data": data}
-	cb.UpdateID = s.enqueueLocked("callback_query", payload)
+	cb.UpdateID = s.enqueueLocked(c.id, "callback_query", payload)
 	s.callbacks = append(s.callbacks, cb)
+	s.indexCallbackLocked(cb)
 	return cb.UpdateID
 }
 
@@ -264,7 +265,7 @@ func (s *Server) SendRaw(raw string) (updateID int) {
 	} else {
 		s.q.next++
 	}
-	s.q.pending = append(s.q.pending, queuedUpdate{id, kind, body})
+	s.q.pending = append(s.q.pending, queuedUpdate{id: id, kind: kind, body: body})
 	s.notifyLocked()
 	return id
 }

@@ -109,8 +109,8 @@ func (s *Server) getWebhookInfo(*request) (any, *apiError) {
 	return info, nil
 }
 
-// deliverLoop POSTs pending updates to the webhook, one at a time, until
-// the test ends.
+// deliverLoop POSTs pending updates to the webhook, one at a time (or up
+// to WithWebhookConnections at once), until the test ends.
 func (s *Server) deliverLoop() {
 	defer s.wg.Done()
 	for {
@@ -118,7 +118,9 @@ func (s *Server) deliverLoop() {
 		hook := s.hook.Webhook
 		var u queuedUpdate
 		ok := hook.URL != ""
-		if ok {
+		if ok && s.hooks.conns > 1 {
+			u, ok = s.nextParallelLocked()
+		} else if ok {
 			batch := s.batchLocked(1)
 			ok = len(batch) == 1
 			if ok {
@@ -127,6 +129,11 @@ func (s *Server) deliverLoop() {
 		}
 		ch := s.change
 		s.mu.Unlock()
+		if ok && s.hooks.conns > 1 {
+			s.wg.Add(1)
+			go s.deliverParallel(hook, u)
+			continue
+		}
 		if ok {
 			s.deliver(hook, u)
 			continue
