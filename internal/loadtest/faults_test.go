@@ -30,7 +30,8 @@ func faults() []telegramtest.Fault {
 // restarted on the same database, by long polling and by webhook. Every
 // person's chat must end exactly as without faults (nothing lost, nothing
 // twice, nothing out of order) and the database must pass bbolt's
-// consistency check. -load.soak runs more people for longer.
+// consistency check, and every button press must be answered. -load.soak
+// runs more people for longer.
 func TestFaultsAndKills(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs komek")
@@ -85,6 +86,11 @@ func faultRun(t *testing.T, webhook bool, people int, window time.Duration) stri
 		t.Error(p)
 	}
 	checkDB(t, db)
+	// A button press redelivered after a kill is answered again, so no
+	// person is left with a spinning button.
+	if left := fake.Unanswered(); len(left) > 0 {
+		t.Errorf("%d callback queries were never answered: %v", len(left), left)
+	}
 	injected := 0
 	for _, call := range fake.Calls() {
 		if call.Fault != "" {

@@ -3,6 +3,8 @@ package telegram
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"time"
 
 	"github.com/komek-kz/komek/internal/dialog"
@@ -64,9 +66,11 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 		b.d.Log.Error("telegram: handle update", "chat", key.Chat[:12], "kind", ev.kind.String(), "err", err)
 		b.sayError(ctx, ev.chatID)
 	}
-	if outcome != "duplicate" {
-		b.answerCallback(ctx, ev)
-	}
+	// A button press delivered again may be one whose query an earlier run
+	// committed but died before answering: answer it again, or the person's
+	// button spins until Telegram gives up. Telegram refuses a second answer
+	// harmlessly.
+	b.answerCallback(ctx, ev)
 	b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
 		"from", reply.From.String(), "to", reply.To.String(),
 		"ms", time.Since(start).Milliseconds(), "outcome", outcome)
@@ -245,7 +249,12 @@ func (b *Bot) answerCallback(ctx context.Context, ev event) {
 		_, err := b.api.call(ctx, "answerCallbackQuery", map[string]string{"callback_query_id": ev.callbackID})
 		return err
 	})
-	if err != nil && ctx.Err() == nil {
+	var e *APIError
+	switch {
+	case err == nil || ctx.Err() != nil:
+	case errors.As(err, &e) && e.Code == http.StatusBadRequest:
+		b.d.Log.Debug("telegram: callback query already answered or too old", "err", err)
+	default:
 		b.d.Log.Warn("telegram: answer callback query", "err", err)
 	}
 }

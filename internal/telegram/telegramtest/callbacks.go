@@ -59,6 +59,12 @@ func (s *Server) answerCallbackQuery(r *request) (any, *apiError) {
 		return nil, bug(invalid, "callback_query_id %q was never sent to the bot", id)
 	}
 	if c.Answered {
+		if s.q.handedOut[c.UpdateID] > 1 {
+			// The bot was given the update again (it restarted before
+			// confirming it) and cannot know an earlier run answered:
+			// Telegram refuses the second answer, harmlessly.
+			return nil, badRequest(invalid)
+		}
 		return nil, bug(invalid, "callback query %q was already answered", id)
 	}
 	c.Answered, c.Text, c.ShowAlert, c.URL = true, p["text"], p["show_alert"] == "true", p["url"]

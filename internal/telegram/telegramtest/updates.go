@@ -27,6 +27,19 @@ type updateQueue struct {
 	allowed    []string // allowed_updates last given by getUpdates or setWebhook
 	allowedSet bool
 	pollGen    int // incremented by every getUpdates; an older waiting poll ends with 409
+	// handedOut counts how many times each update was given to the bot
+	// (returned by getUpdates, or POSTed to the webhook).
+	handedOut map[int]int
+}
+
+// handOutLocked counts that the bot was given these updates once more.
+func (s *Server) handOutLocked(batch []queuedUpdate) {
+	if s.q.handedOut == nil {
+		s.q.handedOut = make(map[int]int)
+	}
+	for _, u := range batch {
+		s.q.handedOut[u.id]++
+	}
 }
 
 // defaultExcluded are the update kinds Telegram sends only when
@@ -126,6 +139,7 @@ func (s *Server) getUpdates(r *request) (any, *apiError) {
 	s.notifyLocked()
 	for {
 		if batch := s.batchLocked(limit); len(batch) > 0 {
+			s.handOutLocked(batch)
 			return updatesResult(batch), nil
 		}
 		if s.hook.URL != "" {

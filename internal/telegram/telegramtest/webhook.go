@@ -151,6 +151,9 @@ func (s *Server) deliverLoop() {
 // does. It stops early if the webhook changes or the update is dropped.
 func (s *Server) deliver(hook Webhook, u queuedUpdate) {
 	for attempt := 1; ; attempt++ {
+		s.mu.Lock()
+		s.handOutLocked([]queuedUpdate{u}) // before the POST: the bot may answer during it
+		s.mu.Unlock()
 		d := s.post(hook, u.body)
 		d.UpdateID, d.Attempt = u.id, attempt
 		ok := d.Status >= 200 && d.Status < 300
