@@ -19,11 +19,11 @@ import (
 // learning so (it was killed, or the answer was lost on the way). Telegram
 // has no idempotency keys, so before sending such a message again the bot
 // probes for it: see probe.
-func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool) (sent, error) {
+func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool, last int64) (sent, error) {
 	method, params := it.params(b.cfg)
 	for attempt := 0; ; attempt++ {
 		if maybeSent && it.Op == opSend {
-			if id, found := b.probe(ctx, key, it); found {
+			if id, found := b.probe(ctx, key, it, last); found {
 				return sent{id: id, date: b.d.Now()}, nil
 			}
 		}
@@ -56,18 +56,15 @@ const probeSpan = 8
 
 // probe looks for a message that an earlier, unconfirmed attempt may have
 // sent. Message IDs in a private chat go up one by one for both sides, and
-// the bot records the ID of every message it knows it sent; so it edits
-// each ID after the last recorded one to the very same text and buttons.
-// Telegram answers "message is not modified" for the message that is
-// already there (found: it was sent), "message can't be edited" for the
-// person's own messages (look further), and "message to edit not found"
-// past the end of the chat (not sent). Any other answer ends the probe,
-// and the message is sent: a duplicate is better than a lost reply.
-func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem) (int64, bool) {
-	var last int64
-	if err := b.d.DB.View(func(tx *store.Tx) (err error) { last, err = tx.LastSent(key); return err }); err != nil {
-		return 0, false
-	}
+// the bot knows the ID of the last message it sent before this one (last:
+// recorded, or sent earlier in the same delivery); so it edits each ID
+// after that to the very same text and buttons. Telegram answers "message
+// is not modified" for the message that is already there (found: it was
+// sent), "message can't be edited" for the person's own messages (look
+// further), and "message to edit not found" past the end of the chat (not
+// sent). Any other answer ends the probe, and the message is sent: a
+// duplicate is better than a lost reply.
+func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem, last int64) (int64, bool) {
 	_, params := it.params(b.cfg)
 	delete(params, "protect_content") // not parameters of an edit
 	delete(params, "disable_notification")
@@ -114,62 +111,105 @@ func sentMessage(raw json.RawMessage) sent {
 	return sent{id: m.MessageID, date: time.Unix(m.Date, 0).UTC()}
 }
 
-// flush delivers conversation key's outbox in order. A reply leaves the
-// outbox only once Telegram has it; when ctx ends first, the rest waits for
-// the next flush (after a restart, Run flushes every pending outbox, with
-// resumed set: the first reply may have been sent just before the stop).
+// flush delivers conversation key's outbox in order. The replies pending
+// are sent back to back and then recorded — removed from the outbox, their
+// message IDs kept — in one commit, so the last reply of an update does not
+// wait for a commit per message. Until that commit they are unconfirmed: a
+// bot stopped in between finds them again on restart (Run flushes every
+// pending outbox with resumed set) and probes for each before sending it,
+// walking forward from the last recorded ID.
 func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
 	for ctx.Err() == nil {
 		var items []store.OutboxItem
-		if err := b.d.DB.View(func(tx *store.Tx) (err error) { items, err = tx.Outbox(key); return err }); err != nil {
+		var last int64
+		err := b.d.DB.View(func(tx *store.Tx) (err error) {
+			if items, err = tx.Outbox(key); err == nil {
+				last, err = tx.LastSent(key)
+			}
+			return err
+		})
+		if err != nil {
 			b.d.Log.Error("telegram: read outbox", "chat", key.Chat[:12], "err", err)
 			return
 		}
 		if len(items) == 0 {
 			return
 		}
-		for i, stored := range items {
-			if !b.deliverStored(ctx, key, stored, resumed && i == 0) {
-				return
+		var done []delivered
+		var stop error
+		for _, stored := range items {
+			d, err := b.deliverStored(ctx, key, stored, resumed, last)
+			if err != nil {
+				stop = err
+				break
 			}
+			done = append(done, d)
+			last = max(last, d.msg.id)
+		}
+		if !b.record(key, done) || stop != nil {
+			if blocked(stop) {
+				b.d.Log.Info("telegram: the person blocked the bot; ending the conversation", "chat", key.Chat[:12])
+				b.forget(key)
+			}
+			return
 		}
 		resumed = false
 	}
 }
 
-// deliverStored sends one stored item, removes it from the outbox and
-// records the message ID, in one transaction. It reports whether to go on
-// with the next.
-func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored store.OutboxItem, maybeSent bool) bool {
+// delivered is an outbox item that Telegram has, or that failed for good.
+type delivered struct {
+	seq uint64
+	msg sent
+}
+
+// deliverStored sends one stored item. It returns an error only when the
+// flush must stop (ctx done, or the person blocked the bot); an item that
+// fails for good is logged and counted as done, so it does not block the
+// ones after it.
+func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored store.OutboxItem, maybeSent bool, last int64) (delivered, error) {
 	var it outItem
 	var msg sent
 	err := json.Unmarshal(stored.Data, &it)
 	if err == nil {
-		msg, err = b.deliver(ctx, key, it, maybeSent)
+		msg, err = b.deliver(ctx, key, it, maybeSent, last)
 	}
 	switch {
 	case ctx.Err() != nil:
-		return false
+		return delivered{}, ctx.Err()
 	case blocked(err):
-		b.d.Log.Info("telegram: the person blocked the bot; ending the conversation", "chat", key.Chat[:12])
-		b.forget(key)
-		return false
+		return delivered{}, err
 	case err != nil:
 		b.d.Log.Error("telegram: reply dropped", "chat", key.Chat[:12], "err", err)
 	}
-	err = b.d.DB.Batch(func(tx *store.Tx) error { // shares its commit with other chats'
-		if msg.id > 0 {
-			if err := tx.SetLastSent(key, msg.id); err != nil {
-				return err
+	return delivered{seq: stored.Seq, msg: msg}, nil
+}
+
+// record removes delivered items from the outbox and keeps the IDs of the
+// messages they created, in one commit shared with other chats'. It
+// reports whether that worked.
+func (b *Bot) record(key store.SessionKey, done []delivered) bool {
+	if len(done) == 0 {
+		return true
+	}
+	err := b.d.DB.Batch(func(tx *store.Tx) error {
+		for _, d := range done {
+			if d.msg.id > 0 {
+				if err := tx.SetLastSent(key, d.msg.id); err != nil {
+					return err
+				}
+				if err := tx.LogMessages(key, d.msg.date, d.msg.id); err != nil {
+					return err
+				}
 			}
-			if err := tx.LogMessages(key, msg.date, msg.id); err != nil {
+			if err := tx.DeleteOutbox(key, d.seq); err != nil {
 				return err
 			}
 		}
-		return tx.DeleteOutbox(key, stored.Seq)
+		return nil
 	})
 	if err != nil {
-		b.d.Log.Error("telegram: remove sent reply from the outbox", "chat", key.Chat[:12], "err", err)
+		b.d.Log.Error("telegram: remove sent replies from the outbox", "chat", key.Chat[:12], "err", err)
 		return false
 	}
 	return true
