@@ -1,6 +1,7 @@
 package crisis
 
 import (
+	"github.com/komek-kz/komek/internal/dialog"
 	"slices"
 
 	"github.com/komek-kz/komek/internal/referral"
@@ -175,7 +176,7 @@ func (d *Detector) typos(ids []int32, w []rune, index map[string][]int32, stem b
 			if p.stem != stem || p.runes[0] != w[0] || abs(len(p.runes)-len(w)) > 1 {
 				continue
 			}
-			if len(p.runes) >= minFuzzy && osa(w, p.runes) <= 1 || swapped(w, p.runes) {
+			if len(p.runes) >= minFuzzy && dialog.EditDistance(w, p.runes) <= 1 || swapped(w, p.runes) {
 				ids = append(ids, id)
 			}
 		}
@@ -216,30 +217,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// osa is the optimal-string-alignment distance: insertions, deletions,
-// substitutions and swaps of neighbouring letters.
-func osa(a, b []rune) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

@@ -204,7 +204,7 @@ func closeEnough(a, b []rune) bool {
 	if limit == 0 || abs(len(a)-len(b)) > limit {
 		return false
 	}
-	return editDistance(a, b) <= limit
+	return EditDistance(a, b) <= limit
 }
 
 func abs(x int) int {
@@ -214,10 +214,11 @@ func abs(x int) int {
 	return x
 }
 
-// editDistance is the optimal-string-alignment distance: insertions,
-// deletions, substitutions and swaps of neighbouring letters. Its three
-// rows live on the stack for texts of up to 63 letters.
-func editDistance(a, b []rune) int {
+// EditDistance is the optimal-string-alignment distance between a and b:
+// insertions, deletions, substitutions and swaps of neighbouring letters.
+// Its three rows live on the stack for texts of up to 63 letters. The
+// typed-text matcher and the crisis detector both use it.
+func EditDistance(a, b []rune) int {
 	var buf [3 * 64]int
 	n := len(b) + 1
 	var prev2, prev, cur []int
