@@ -143,10 +143,7 @@ func (b *Bot) Addr() net.Addr {
 // checkToken calls getMe until it answers: a refused token ends Run with a
 // plain message; an unreachable Telegram is retried.
 func (b *Bot) checkToken(ctx context.Context) error {
-	err := b.retry(ctx, func(ctx context.Context) error {
-		_, err := b.api.call(ctx, "getMe", nil)
-		return err
-	})
+	err := b.callRetrying(ctx, "getMe", nil)
 	var e *APIError
 	switch {
 	case errors.As(err, &e) && (e.Code == http.StatusUnauthorized || e.Code == http.StatusNotFound):

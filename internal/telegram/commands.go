@@ -31,10 +31,7 @@ func (b *Bot) registerCommands(ctx context.Context) {
 		if lang != "" {
 			params["language_code"] = string(lang)
 		}
-		err := b.retry(ctx, func(ctx context.Context) error {
-			_, err := b.api.call(ctx, "setMyCommands", params)
-			return err
-		})
+		err := b.callRetrying(ctx, "setMyCommands", params)
 		if err != nil && ctx.Err() == nil {
 			b.d.Log.Warn("telegram: set command menu", "language", string(lang), "err", err)
 		}

@@ -70,10 +70,7 @@ func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem, last 
 	delete(params, "disable_notification")
 	for id := last + 1; id <= last+probeSpan; id++ {
 		params["message_id"] = strconv.FormatInt(id, 10)
-		err := b.retry(ctx, func(ctx context.Context) error {
-			_, err := b.api.call(ctx, "editMessageText", params)
-			return err
-		})
+		err := b.callRetrying(ctx, "editMessageText", params)
 		var e *APIError
 		switch {
 		case err == nil || notModified(err):

@@ -168,10 +168,7 @@ func (b *Bot) finishForget(ctx context.Context, ev event, reply engine.Reply) {
 	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
 		it := outItem{ChatID: ev.chatID, Op: opSend, Text: m.Text}
 		method, params := it.params(b.cfg)
-		err := b.retry(ctx, func(ctx context.Context) error {
-			_, err := b.api.call(ctx, method, params)
-			return err
-		})
+		err := b.callRetrying(ctx, method, params)
 		if err != nil && ctx.Err() == nil {
 			b.d.Log.Warn("telegram: could not confirm an erasure", "err", err)
 		}
@@ -232,10 +229,7 @@ func (b *Bot) trilingual(id string) string {
 func (b *Bot) sayError(ctx context.Context, chatID int64) {
 	it := outItem{ChatID: chatID, Op: opSend, Text: b.trilingual("tg.error")}
 	method, params := it.params(b.cfg)
-	err := b.retry(ctx, func(ctx context.Context) error {
-		_, err := b.api.call(ctx, method, params)
-		return err
-	})
+	err := b.callRetrying(ctx, method, params)
 	if err != nil {
 		b.d.Log.Warn("telegram: could not send the error notice", "err", err)
 	}
@@ -245,10 +239,7 @@ func (b *Bot) answerCallback(ctx context.Context, ev event) {
 	if ev.callbackID == "" {
 		return
 	}
-	err := b.retry(ctx, func(ctx context.Context) error {
-		_, err := b.api.call(ctx, "answerCallbackQuery", map[string]string{"callback_query_id": ev.callbackID})
-		return err
-	})
+	err := b.callRetrying(ctx, "answerCallbackQuery", map[string]string{"callback_query_id": ev.callbackID})
 	var e *APIError
 	switch {
 	case err == nil || ctx.Err() != nil:

@@ -23,10 +23,7 @@ const allowedUpdates = `["message","edited_message","callback_query"]`
 // an update that arrives twice anyway is dropped by its ID.
 func (b *Bot) poll(ctx context.Context) error {
 	// A webhook and polling exclude each other: make sure none is set.
-	err := b.retry(ctx, func(ctx context.Context) error {
-		_, err := b.api.call(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"})
-		return err
-	})
+	err := b.callRetrying(ctx, "deleteWebhook", tgbotapi.Params{"drop_pending_updates": "false"})
 	if err != nil {
 		return ctxOr(ctx, err)
 	}

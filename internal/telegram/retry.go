@@ -16,6 +16,15 @@ func (b *Bot) retry(ctx context.Context, fn func(context.Context) error) error {
 	return b.retryWithin(ctx, b.cfg.CallTimeout, fn)
 }
 
+// callRetrying calls a Bot API method whose result the bot does not need,
+// retrying as retry does.
+func (b *Bot) callRetrying(ctx context.Context, method string, params map[string]string) error {
+	return b.retry(ctx, func(ctx context.Context) error {
+		_, err := b.api.call(ctx, method, params)
+		return err
+	})
+}
+
 // retryWithin is retry with each call bounded by timeout.
 func (b *Bot) retryWithin(ctx context.Context, timeout time.Duration, fn func(context.Context) error) error {
 	for attempt := 0; ; attempt++ {

@@ -17,13 +17,10 @@ const maxWebhookBody = 1 << 20
 // serveWebhook registers the webhook with Telegram, then waits for ctx;
 // updates arrive through webhookHandler on the listener.
 func (b *Bot) serveWebhook(ctx context.Context) error {
-	err := b.retry(ctx, func(ctx context.Context) error {
-		_, err := b.api.call(ctx, "setWebhook", tgbotapi.Params{
-			"url":             b.cfg.WebhookURL,
-			"secret_token":    b.cfg.WebhookSecret,
-			"allowed_updates": allowedUpdates,
-		})
-		return err
+	err := b.callRetrying(ctx, "setWebhook", tgbotapi.Params{
+		"url":             b.cfg.WebhookURL,
+		"secret_token":    b.cfg.WebhookSecret,
+		"allowed_updates": allowedUpdates,
 	})
 	if err != nil {
 		return ctxOr(ctx, err)
