@@ -252,7 +252,7 @@ func TestStaleListsLeadsAndOldContacts(t *testing.T) {
 // Komek still needs is listed as things to do. Nothing is shown to a person
 // until a coordinator completes and confirms it.
 func TestTheHSDSExampleDataSetImports(t *testing.T) {
-	examples := filepath.Join(findShared(t), "spec", "hsds", "examples")
+	examples := filepath.Join("..", "..", "internal", "hsds", "testdata", "spec", "examples")
 	for name, file := range map[string]string{"json": filepath.Join(examples, "service_full.json"), "csv": filepath.Join(examples, "csv")} {
 		t.Run(name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "komek.db")
@@ -275,26 +275,5 @@ func TestTheHSDSExampleDataSetImports(t *testing.T) {
 				t.Errorf("the imported phone is not on the coordinators' to-do list:\n%s", out.String())
 			}
 		})
-	}
-}
-
-// findShared finds the shared/ folder beside the repository by walking up
-// from the working directory (CI clones the repository with shared/ beside
-// it).
-func findShared(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared", "spec", "hsds")); err == nil {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("shared/spec/hsds not found above the working directory")
-		}
-		dir = parent
 	}
 }
