@@ -13,6 +13,7 @@ import (
 
 	"github.com/komek-kz/komek/internal/hsds"
 	"github.com/komek-kz/komek/internal/locale"
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/referralfile"
 	"github.com/komek-kz/komek/internal/tablecsv"
@@ -270,7 +271,11 @@ func stale(w io.Writer, orgs []referral.Organization, cutoff time.Time, older st
 		if it.c.Unconfirmed {
 			why += ", UNCONFIRMED lead: call or check it, then confirm or delete it"
 		}
-		fmt.Fprintf(w, "%s contact %d: %s %s (%s)\n", it.svc, it.n, it.c.Kind, it.c.Value, why)
+		value := it.c.Value
+		if it.c.Kind == referral.Phone || it.c.Kind == referral.WhatsApp {
+			value = phone.Show(value)
+		}
+		fmt.Fprintf(w, "%s contact %d: %s %s (%s)\n", it.svc, it.n, it.c.Kind, value, why)
 	}
 	fmt.Fprintf(w, "%s to check: not checked for %s, or unconfirmed.\n", count(len(items), "contact"), older)
 }

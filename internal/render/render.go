@@ -144,7 +144,7 @@ func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Resu
 				continue
 			}
 			name := strings.TrimLeft(strings.TrimPrefix(res.Service.Name.In(lang), c.Value), " —-:")
-			fmt.Fprintf(&b, "\n%s — %s", r.markup.Bold(r.markup.Escape(c.Value)), r.markup.Escape(name))
+			fmt.Fprintf(&b, "\n%s — %s", r.markup.Bold(r.markup.Escape(shown(c))), r.markup.Escape(name))
 			if !c.Note.IsZero() {
 				fmt.Fprintf(&b, " (%s)", r.markup.Escape(c.Note.In(lang)))
 			}
