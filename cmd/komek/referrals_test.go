@@ -67,7 +67,7 @@ func TestRoundTripThroughEveryFormat(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.db")
 	want := embedded(t)
-	mustKomek(t, nil, "referrals", "list", "--db", src) // seeds from the text files
+	newDatabase(t, src) // seeds from the text files
 	if got := tableOf(t, src); !reflect.DeepEqual(got, want) {
 		t.Fatal("the seeded database differs from the text files")
 	}
@@ -102,7 +102,7 @@ func TestRoundTripThroughEveryFormat(t *testing.T) {
 
 func TestImportOfABrokenFileChangesNothing(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "komek.db")
-	mustKomek(t, nil, "referrals", "list", "--db", db)
+	newDatabase(t, db)
 	before := tableOf(t, db)
 	data, err := os.ReadFile(sampleCSV(t))
 	if err != nil {
@@ -121,7 +121,7 @@ func TestImportOfABrokenFileChangesNothing(t *testing.T) {
 
 func TestImportAsksAndDoesNotHangWithoutATerminal(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "komek.db")
-	mustKomek(t, nil, "referrals", "list", "--db", db)
+	newDatabase(t, db)
 	before := tableOf(t, db)
 	out, err := komek(t, nil, "referrals", "import", sampleCSV(t), "--db", db)
 	var u usageError
@@ -204,7 +204,7 @@ func TestLockedDatabaseGoesThroughTheAdminEndpoint(t *testing.T) {
 func TestBackupAndRestore(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "komek.db")
-	mustKomek(t, nil, "referrals", "list", "--db", db)
+	newDatabase(t, db)
 	before := tableOf(t, db)
 	backup := filepath.Join(dir, "backup.db")
 	mustKomek(t, nil, "backup", backup, "--db", db)
@@ -237,6 +237,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 func TestStaleListsLeadsAndOldContacts(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "komek.db")
+	newDatabase(t, db)
 	out := mustKomek(t, nil, "referrals", "stale", "--older-than", "1d", "--db", db)
 	if !strings.Contains(out, "UNCONFIRMED") || !strings.Contains(out, "contacts to check") {
 		t.Errorf("stale:\n%s", out)
@@ -318,5 +319,47 @@ func TestTheTemplateIsNeverImported(t *testing.T) {
 	}
 	if out, err := komek(t, nil, "referrals", "validate", "../../referrals/template.csv"); err == nil || !strings.Contains(out, "made-up example") {
 		t.Errorf("validate of the template: %v\n%s", err, out)
+	}
+}
+
+// newDatabase creates the database at path from the built-in table, as the
+// bot does on its first start.
+func newDatabase(t *testing.T, path string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{Seed: embeddedTable})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Commands that only read never create a database: a missing one is a
+// clear error naming the path and what to do, and no file appears. Commands
+// that write say when they create one.
+func TestReadOnlyCommandsNeverCreateADatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "komek.db")
+	for _, args := range [][]string{
+		{"referrals", "list"},
+		{"referrals", "show", "contact-centre-111"},
+		{"referrals", "stale"},
+		{"referrals", "export", "--format", "csv"},
+		{"referrals", "import", "--dry-run", sampleCSV(t)},
+		{"backup", filepath.Join(dir, "copy.db")},
+	} {
+		out, err := komek(t, []string{"KOMEK_DB", db}, args...)
+		if err == nil || !strings.Contains(err.Error(), "there is no database at "+db) || !strings.Contains(err.Error(), "--db") {
+			t.Errorf("komek %v on a missing database: %v\n%s", args, err, out)
+		}
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("komek %v created %s", args, db)
+		}
+	}
+	var out, errs bytes.Buffer
+	err := run(context.Background(), []string{"referrals", "import", "--yes", "--db", db, sampleCSV(t)}, env(), strings.NewReader(""), &out, &errs)
+	if err != nil || !strings.Contains(errs.String(), "Created a new database at "+db) {
+		t.Errorf("import into a new database: %v; stderr %q", err, errs.String())
 	}
 }
