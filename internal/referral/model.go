@@ -201,8 +201,9 @@ func (c Cost) Valid() bool {
 type Contact struct {
 	Kind ContactKind
 	// Value is the number, address or handle as a person uses it: phones in
-	// international form ("+7 727 258 45 98") or as a short national number
-	// ("111", "116 16"); URLs with scheme; Telegram handles with "@".
+	// E.164 ("+77272584598") once read through internal/phone (the text
+	// files may hold "+7 727 258 45 98"), or a short national number ("111",
+	// "116 16"); URLs with scheme; Telegram handles with "@".
 	Value string
 	// Purpose says what this contact is for; "" for the main contact.
 	Purpose Purpose
