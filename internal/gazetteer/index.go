@@ -9,6 +9,7 @@ import "strings"
 type Index struct {
 	places    map[string][]Place
 	countries map[string][]Country
+	ethnic    map[string][]Country
 	maxWords  int
 }
 
@@ -16,13 +17,13 @@ type Index struct {
 // nil). Each name is indexed as written, with its hyphens read as spaces
 // («Усть-Каменогорск» as «усть каменогорск») and with its hyphens and
 // spaces dropped («Кызыл-Орда» as «кызылорда»), each passed through fold
-// and with runs of spaces collapsed. A place's country names, demonyms and
-// cities are indexed for Country.
+// and with runs of spaces collapsed. A country's names, demonyms and
+// cities are indexed for Country, its ethnic words for Ethnic.
 func (g *Gazetteer) Index(fold func(string) string) *Index {
 	if fold == nil {
 		fold = strings.ToLower
 	}
-	x := &Index{places: map[string][]Place{}, countries: map[string][]Country{}}
+	x := &Index{places: map[string][]Place{}, countries: map[string][]Country{}, ethnic: map[string][]Country{}}
 	for _, p := range g.places {
 		for _, k := range x.keys(fold, p.Names) {
 			x.places[k] = append(x.places[k], p)
@@ -32,6 +33,9 @@ func (g *Gazetteer) Index(fold func(string) string) *Index {
 		names := append(append(append([]string(nil), c.Names...), c.Demonyms...), c.Cities...)
 		for _, k := range x.keys(fold, names) {
 			x.countries[k] = append(x.countries[k], c)
+		}
+		for _, k := range x.keys(fold, c.Ethnic) {
+			x.ethnic[k] = append(x.ethnic[k], c)
 		}
 	}
 	return x
@@ -73,3 +77,10 @@ func (x *Index) Country(word string) []Country {
 // MaxWords is the number of words of the longest indexed name: a caller
 // scanning a message need not try longer runs of words.
 func (x *Index) MaxWords() int { return x.maxWords }
+
+// Ethnic returns every country whose ethnic words (a people that is also a
+// large minority of Kazakhstan's citizens: «русская», «кореец», «немец»)
+// fold to word; nil when none. Such a word does not tell citizenship: ask.
+func (x *Index) Ethnic(word string) []Country {
+	return x.ethnic[strings.Join(strings.Fields(word), " ")]
+}

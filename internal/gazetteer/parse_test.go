@@ -70,8 +70,12 @@ func TestParseCountriesRejectsDuplicatesAndBadCodes(t *testing.T) {
 	if _, err := ParseCountries(strings.NewReader(h + "uz" + row[2:])); err == nil || !strings.Contains(err.Error(), "line 2, column 1") {
 		t.Errorf("lower-case code: err = %v", err)
 	}
-	if _, err := ParseCountries(strings.NewReader(h + "UZ\tӨ\tУ\tU\t\tөзбек\t\tUzbek\n")); err == nil || !strings.Contains(err.Error(), "column 7") {
-		t.Errorf("no Russian demonym: err = %v", err)
+	if _, err := ParseCountries(strings.NewReader(h + "UZ\tӨ\tУ\tU\t\t\t\t\n")); err == nil || !strings.Contains(err.Error(), "column 6") {
+		t.Errorf("no demonym at all: err = %v", err)
+	}
+	cs, err := ParseCountries(strings.NewReader(h + "RU\tРесей\tРоссия\tRussia\tРФ\t\tроссиянка\t\tорыс;русская\n"))
+	if err != nil || strings.Join(cs[0].Ethnic, ",") != "орыс,русская" || strings.Join(cs[0].Names, ",") != "Ресей,Россия,Russia,РФ" {
+		t.Errorf("ethnic column: %+v, %v", cs, err)
 	}
 }
 
