@@ -143,3 +143,31 @@ func TestNoCountryWordNamesTwoCountries(t *testing.T) {
 		}
 	}
 }
+
+// The gazetteer agrees with referral.RegionAliases, the older hand-made
+// list: a name both know maps to the same region.
+func TestAgreesWithRegionAliases(t *testing.T) {
+	x := defaultGazetteer(t).Index(roughFold)
+	known := 0
+	for alias, want := range referral.RegionAliases {
+		ps := x.Place(roughFold(alias))
+		if want == referral.Abroad {
+			if ps != nil {
+				t.Errorf("RegionAliases has %q abroad, places.tsv has it in %s (line %d)", alias, ps[0].Region, ps[0].Line)
+			}
+			continue
+		}
+		if ps == nil {
+			continue
+		}
+		known++
+		found := false
+		for _, p := range ps {
+			found = found || p.Region == want
+		}
+		if !found {
+			t.Errorf("RegionAliases has %q in %s, places.tsv in %s (line %d)", alias, want, ps[0].Region, ps[0].Line)
+		}
+	}
+	t.Logf("%d of %d RegionAliases are places of places.tsv", known, len(referral.RegionAliases))
+}

@@ -1,6 +1,9 @@
 package gazetteer
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Index looks places and countries up by a folded spelling: a map from
 // fold(name) to every place or country that has that name. It does no
@@ -41,13 +44,33 @@ func (g *Gazetteer) Index(fold func(string) string) *Index {
 	return x
 }
 
+// joined drops hyphens and spaces: «Кызыл-Орда» → «КызылОрда».
+var joined = strings.NewReplacer("-", "", " ", "")
+
+// collapse trims s and turns every run of white space into one space. It
+// does not allocate when s is already so.
+func collapse(s string) string {
+	prevSpace := true
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (r != ' ' || prevSpace) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = space
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
 // keys returns the distinct folded keys of names, and notes the longest
 // key in words.
 func (x *Index) keys(fold func(string) string, names []string) []string {
 	var out []string
 	for _, n := range names {
-		for _, v := range []string{n, strings.ReplaceAll(n, "-", " "), strings.NewReplacer("-", "", " ", "").Replace(n)} {
-			k := strings.Join(strings.Fields(fold(v)), " ")
+		for _, v := range []string{n, strings.ReplaceAll(n, "-", " "), joined.Replace(n)} {
+			k := collapse(fold(v))
 			if k == "" || contains(out, k) {
 				continue
 			}
@@ -65,13 +88,13 @@ func (x *Index) keys(fold func(string) string, names []string) []string {
 // nil when none. More than one place means the name is shared: the caller
 // should ask which.
 func (x *Index) Place(word string) []Place {
-	return x.places[strings.Join(strings.Fields(word), " ")]
+	return x.places[collapse(word)]
 }
 
 // Country returns every country one of whose names, demonyms or cities
 // folds to word (already folded), in file order; nil when none.
 func (x *Index) Country(word string) []Country {
-	return x.countries[strings.Join(strings.Fields(word), " ")]
+	return x.countries[collapse(word)]
 }
 
 // MaxWords is the number of words of the longest indexed name: a caller
@@ -82,5 +105,5 @@ func (x *Index) MaxWords() int { return x.maxWords }
 // large minority of Kazakhstan's citizens: «русская», «кореец», «немец»)
 // fold to word; nil when none. Such a word does not tell citizenship: ask.
 func (x *Index) Ethnic(word string) []Country {
-	return x.ethnic[strings.Join(strings.Fields(word), " ")]
+	return x.ethnic[collapse(word)]
 }

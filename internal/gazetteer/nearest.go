@@ -20,7 +20,7 @@ const earthRadiusKm = 6371.0
 func cityRadiusKm(k Kind) float64 {
 	switch k {
 	case CityRepublican:
-		return 12
+		return 8
 	case CityRegional:
 		return 4
 	}
@@ -30,7 +30,7 @@ func cityRadiusKm(k Kind) float64 {
 // NearestRegion returns the region a shared location (lat, lon in decimal
 // degrees) falls in, by nearest centre: it finds the nearest of all places
 // of Kazakhstan and all cities abroad by great-circle (haversine) distance,
-// less a radius for cities (12 km for Astana, Almaty and Shymkent, 4 km for
+// less a radius for cities (8 km for Astana, Almaty and Shymkent, 4 km for
 // the other big cities; see cityRadiusKm).
 //
 //   - Outside Kazakhstan's bounding box: Abroad.
