@@ -26,9 +26,9 @@ func roughFold(s string) string {
 
 // The data may grow, never silently shrink: raise these when adding rows.
 const (
-	minPlaces    = 255
+	minPlaces    = 273
 	minCountries = 38
-	minCities    = 120
+	minCities    = 127
 )
 
 func TestDataDoesNotShrink(t *testing.T) {
