@@ -171,3 +171,28 @@ func TestAgreesWithRegionAliases(t *testing.T) {
 	}
 	t.Logf("%d of %d RegionAliases are places of places.tsv", known, len(referral.RegionAliases))
 }
+
+// Place names that are also everyday words are marked "common", so that a
+// caller scanning free text does not read «для семей» as Semey or «есік»
+// (a door) as Esik. This list is a guard, not the whole set: extend it when
+// a misreading is reported.
+func TestEverydayWordsAreMarkedCommon(t *testing.T) {
+	everyday := []string{"семей", "есік", "шу", "абай", "арал", "шар", "жем", "алға", "алга", "темір",
+		"теңіз", "достық", "дружба", "верный", "глубокое", "рудный", "орал", "аса", "құлан", "саты", "шелек"}
+	x := defaultGazetteer(t).Index(nil)
+	for _, w := range everyday {
+		ps := x.Place(w)
+		if ps == nil {
+			t.Errorf("%q: no longer a place name; remove it from this test", w)
+		}
+		for _, p := range ps {
+			marked := false
+			for _, c := range p.Common {
+				marked = marked || strings.ToLower(c) == w
+			}
+			if !marked {
+				t.Errorf("line %d: %q is an everyday word; list it in the common column", p.Line, w)
+			}
+		}
+	}
+}

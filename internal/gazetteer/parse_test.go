@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-const placesHeader = "region\tkind\tlat\tlon\tkk\tru\ten\tother\tshared\n"
+const placesHeader = "region\tkind\tlat\tlon\tkk\tru\ten\tother\tshared\tcommon\n"
 
 func TestParsePlacesNamesLineAndColumn(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,7 +21,8 @@ func TestParsePlacesNamesLineAndColumn(t *testing.T) {
 		{"no Russian name", "akmola\tvillage\t50\t70\tА\t\tA\t\n", 2, 6},
 		{"empty alternative", "akmola\tvillage\t50\t70\tА\tА\tA\tx;;y\n", 2, 8},
 		{"shared is not a name", "akmola\tvillage\t50\t70\tА\tА\tA\tx\tz\n", 2, 9},
-		{"too many fields", "akmola\tvillage\t50\t70\tА\tА\tA\tx\tx\textra\n", 2, 0},
+		{"common is not a name", "akmola\tvillage\t50\t70\tА\tА\tA\tx\t\tz\n", 2, 10},
+		{"too many fields", "akmola\tvillage\t50\t70\tА\tА\tA\tx\tx\tx\textra\n", 2, 0},
 		{"too few fields", "akmola\tvillage\t50\t70\n", 2, 0},
 	} {
 		_, err := ParsePlaces(strings.NewReader(placesHeader + tc.body))
