@@ -98,7 +98,7 @@ type restoreCmd struct {
 }
 
 func (c *restoreCmd) Run(d *deps) error {
-	stdin, stdout, src, yes := d.stdin, d.stdout, c.File, &c.Yes
+	stdout, src := d.stdout, c.File
 	info, err := store.Verify(src, lockTimeout)
 	if err != nil {
 		return fmt.Errorf("%s cannot be restored: %w", src, err)
@@ -106,7 +106,7 @@ func (c *restoreCmd) Run(d *deps) error {
 	fmt.Fprintf(stdout, "%s is a good backup: %s, %s, %s.\n", src,
 		count(info.Organizations, "organisation"), count(info.Services, "service"), count(info.Sessions, "open conversation"))
 	fmt.Fprintf(stdout, "Restoring replaces the database %s with it; what changed since the backup is lost.\n", c.DB)
-	if err := confirm(stdin, stdout, *yes, "Restore?"); err != nil {
+	if err := confirm(d.stdin, stdout, c.Yes, "Restore?"); err != nil {
 		return err
 	}
 	if _, err := store.Restore(src, c.DB, lockTimeout); err != nil {

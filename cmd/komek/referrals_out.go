@@ -31,13 +31,13 @@ type exportCmd struct {
 
 func (c *exportCmd) Run(d *deps) error {
 	stdout, stderr := d.stdout, d.stderr
-	format, out, semicolon, bom, l := &c.Format, &c.Out, &c.Semicolon, &c.BOM, c.lang()
+	format, out, l := c.Format, c.Out, c.lang()
 	ac, err := c.admin()
 	if err != nil {
 		return err
 	}
-	if (*format == formatText || *format == formatHSDSCSV) && *out == "" {
-		return usageError{"export: --format " + *format + " writes a folder of files: name it with -o FOLDER"}
+	if (format == formatText || format == formatHSDSCSV) && out == "" {
+		return usageError{"export: --format " + format + " writes a folder of files: name it with -o FOLDER"}
 	}
 	ts, err := openStore(c.DB, ac, stderr, false)
 	if err != nil {
@@ -49,25 +49,25 @@ func (c *exportCmd) Run(d *deps) error {
 		return err
 	}
 	opts := hsds.Options{Lang: l, Label: labeller(l)}
-	switch *format {
+	switch format {
 	case formatText:
-		err = exportText(*out, orgs)
+		err = exportText(out, orgs)
 	case formatHSDSCSV:
-		if err = emptyFolder(*out); err == nil {
-			err = hsds.WriteTabular(*out, orgs, opts)
+		if err = emptyFolder(out); err == nil {
+			err = hsds.WriteTabular(out, orgs, opts)
 		}
 	case formatCSV:
-		err = writeOut(*out, stdout, func(w io.Writer) error {
-			return tablecsv.Write(w, orgs, tablecsv.WriteOptions{Semicolon: *semicolon, BOM: *bom})
+		err = writeOut(out, stdout, func(w io.Writer) error {
+			return tablecsv.Write(w, orgs, tablecsv.WriteOptions{Semicolon: c.Semicolon, BOM: c.BOM})
 		})
 	case formatHSDSJSON:
-		err = writeOut(*out, stdout, func(w io.Writer) error { return hsds.WriteJSON(w, orgs, opts) })
+		err = writeOut(out, stdout, func(w io.Writer) error { return hsds.WriteJSON(w, orgs, opts) })
 	}
 	if err != nil {
 		return err
 	}
-	if *out != "" {
-		fmt.Fprintf(stderr, "Wrote %s and %s to %s.\n", count(len(orgs), "organisation"), count(services(orgs), "service"), *out)
+	if out != "" {
+		fmt.Fprintf(stderr, "Wrote %s and %s to %s.\n", count(len(orgs), "organisation"), count(services(orgs), "service"), out)
 	}
 	return nil
 }
