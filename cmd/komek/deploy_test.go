@@ -41,13 +41,16 @@ func readRepoFile(t *testing.T, name string) string {
 	return string(b)
 }
 
-// helpText is what "komek help" prints: the list of every flag and
-// environment variable.
+// helpText is what "komek help" and the --help of the commands a
+// deployment runs print: between them, every flag and environment variable
+// those commands know.
 func helpText(t *testing.T) string {
 	t.Helper()
 	var out bytes.Buffer
 	noEnv := func(string) string { return "" }
-	_ = run(context.Background(), []string{"help"}, noEnv, strings.NewReader(""), &out, &out)
+	for _, args := range [][]string{{"help"}, {"serve", "--help"}, {"backup", "--help"}, {"restore", "--help"}, {"health", "--help"}} {
+		_ = run(context.Background(), args, noEnv, strings.NewReader(""), &out, &out)
+	}
 	if out.Len() == 0 {
 		t.Fatal("komek help printed nothing")
 	}
