@@ -45,6 +45,14 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg + " (see \"komek help\")" }
 
+// settingError is a setting that the world refused (Telegram refusing the
+// token): main exits with status 2 as for a usage error, so that systemd
+// does not restart the bot in a loop (RestartPreventExitStatus=2).
+type settingError struct{ err error }
+
+func (e settingError) Error() string { return e.err.Error() }
+func (e settingError) Unwrap() error { return e.err }
+
 // exitRequest is how kong's exit (after --help or --version) leaves Parse
 // without ending the process: run recovers it.
 type exitRequest struct{ code int }

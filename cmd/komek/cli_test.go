@@ -4,8 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -153,5 +158,22 @@ func TestEverySettingHasAVariableInTheHelp(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A token that Telegram refuses stops "komek serve" with one line and the
+// status of a setting to fix (2), so that systemd does not restart it in a
+// loop.
+func TestARefusedTokenIsASettingToFix(t *testing.T) {
+	tg := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
+	}))
+	defer tg.Close()
+	err := run(context.Background(), []string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "k.db")},
+		env("TELEGRAM_TOKEN", "123:revoked_token_value_here", "TELEGRAM_API_URL", tg.URL), nil, io.Discard, io.Discard)
+	var s settingError
+	if !errors.As(err, &s) || !strings.Contains(err.Error(), "@BotFather") || strings.Contains(err.Error(), "revoked_token_value") {
+		t.Errorf("err = %v (%T), want a setting error naming @BotFather", err, err)
 	}
 }

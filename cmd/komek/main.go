@@ -25,7 +25,8 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "komek:", err)
 		var u usageError
-		if errors.As(err, &u) {
+		var s settingError
+		if errors.As(err, &u) || errors.As(err, &s) {
 			os.Exit(2)
 		}
 		os.Exit(1)

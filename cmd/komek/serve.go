@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -162,7 +163,7 @@ func (f *serveCmd) Run(d *deps) error {
 	defer janitor.Wait() // before the database closes
 	defer stopJanitor()
 	if cfg.AdminToken == "" {
-		return bot.Run(ctx)
+		return runBot(ctx, bot)
 	}
 	adminSrv, err := serveAdmin(cfg.AdminListen, admin.New(admin.Config{
 		DB: a.db, Token: cfg.AdminToken, OnTable: a.engine.SetTable, Log: log,
@@ -171,7 +172,17 @@ func (f *serveCmd) Run(d *deps) error {
 		return err
 	}
 	defer adminSrv.Close()
-	return bot.Run(ctx)
+	return runBot(ctx, bot)
+}
+
+// runBot runs the bot; a token Telegram refuses is a setting to fix, so the
+// process ends with status 2 and a supervisor does not restart it in a loop.
+func runBot(ctx context.Context, bot *telegram.Bot) error {
+	err := bot.Run(ctx)
+	if errors.Is(err, telegram.ErrTokenRefused) {
+		return settingError{err}
+	}
+	return err
 }
 
 // serveAdmin starts the admin endpoint's listener.

@@ -10,7 +10,7 @@ import (
 var version = "dev"
 
 func versionString() string {
-	rev := "unknown revision"
+	rev := ""
 	v := version
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if m := info.Main.Version; v == "dev" && m != "" && m != "(devel)" {
@@ -21,6 +21,9 @@ func versionString() string {
 				rev = s.Value[:12]
 			}
 		}
+	}
+	if rev == "" {
+		return fmt.Sprintf("komek %s (%s)", v, runtime.Version())
 	}
 	return fmt.Sprintf("komek %s (%s, %s)", v, rev, runtime.Version())
 }

@@ -89,14 +89,18 @@ func unreachable(err error) bool {
 	return errors.As(err, &e) && (e.Code == 0 || e.Code >= 500)
 }
 
+// ErrTokenRefused is wrapped by Run's error when Telegram refuses the
+// token: a setting to fix, not a fault that a restart mends.
+var ErrTokenRefused = errors.New("telegram refused TELEGRAM_TOKEN")
+
 // tokenRefused reports a Bot API answer that means the token is wrong or
 // was revoked, as a one-line error saying what to do.
 func tokenRefused(err error) error {
 	var e *APIError
 	if errors.As(err, &e) && (e.Code == http.StatusUnauthorized || e.Code == http.StatusNotFound) {
-		return fmt.Errorf("telegram refused TELEGRAM_TOKEN (%d %s): the token is wrong or was revoked; "+
+		return fmt.Errorf("%w (%d %s): the token is wrong or was revoked; "+
 			"get the bot's current token from @BotFather (/mybots → API Token), put it in the token file, and start komek again",
-			e.Code, e.Description)
+			ErrTokenRefused, e.Code, e.Description)
 	}
 	return nil
 }
