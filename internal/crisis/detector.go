@@ -87,7 +87,8 @@ func New(lexicons map[referral.Lang]string) (*Detector, error) {
 		anchors: make(map[int32][]int32),
 		not:     make(map[string]bool), after: make(map[string]bool), filler: make(map[string]bool),
 	}
-	ids := make(map[patternKey]int32)
+	var lxs []*lexicon
+	groups := make(map[string][]rawWord) // every file's words of each group
 	for _, l := range referral.Langs {
 		data, ok := lexicons[l]
 		if !ok {
@@ -95,6 +96,16 @@ func New(lexicons map[referral.Lang]string) (*Detector, error) {
 		}
 		lx, err := parseLexicon(l, string(l)+".txt", data)
 		if err != nil {
+			return nil, err
+		}
+		for name, ws := range lx.groups {
+			groups[name] = append(groups[name], ws...)
+		}
+		lxs = append(lxs, lx)
+	}
+	ids := make(map[patternKey]int32)
+	for _, lx := range lxs {
+		if err := lx.expand(groups); err != nil {
 			return nil, err
 		}
 		d.addLexicon(lx, ids)
