@@ -120,7 +120,7 @@ func TestGroupsJoinLanguages(t *testing.T) {
 	}{
 		{"күйеуім бьёт", dialog.CrisisViolence, referral.Kazakh},
 		{"муж ұрады", dialog.CrisisViolence, referral.Kazakh},
-		{"муж сабады", dialog.CrisisViolence, referral.Russian}, // a tie, and no Kazakh letters
+		{"муж сабады", dialog.CrisisViolence, referral.Russian},   // a tie, and no Kazakh letters
 		{"муж избивает", dialog.CrisisViolence, referral.Russian}, // both files' phrases: ru has more
 		{"ерім лупит", dialog.CrisisViolence, referral.Kazakh},
 		{"лупит меня", dialog.CrisisViolence, referral.Russian},
@@ -171,10 +171,10 @@ func TestLexiconErrors(t *testing.T) {
 		"not one word":    "[not]\nне-а",
 		"nothing":         "# only a comment",
 		"unknown group":   "[suicide]\n@die хочу",
-		"group no =":       "[words]\n@die умереть\n[suicide]\n@die",
-		"group phrase":     "[words]\n@die = хочу умереть\n[suicide]\n@die",
-		"group in group":   "[words]\n@a = хочу\n@b = @a\n[suicide]\n@b",
-		"bad group name":   "[words]\n@ = хочу\n[suicide]\nхочу",
+		"group no =":      "[words]\n@die умереть\n[suicide]\n@die",
+		"group phrase":    "[words]\n@die = хочу умереть\n[suicide]\n@die",
+		"group in group":  "[words]\n@a = хочу\n@b = @a\n[suicide]\n@b",
+		"bad group name":  "[words]\n@ = хочу\n[suicide]\nхочу",
 	} {
 		if _, err := crisis.New(map[referral.Lang]string{referral.Russian: text}); err == nil {
 			t.Errorf("%s: no error", name)

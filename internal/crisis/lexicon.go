@@ -72,8 +72,9 @@ type rawPhrase struct {
 type rawWord struct {
 	text  string
 	stem  bool
-	exact bool   // no typo allowed
-	group string // "@name": the words of a group, joined from every file
+	exact bool          // no typo allowed
+	group string        // "@name": the words of a group, joined from every file
+	lang  referral.Lang // the lexicon the word was written in
 }
 
 const (
@@ -198,6 +199,7 @@ func (lx *lexicon) addGroup(line string) error {
 		if len(ws) != 1 || ws[0].group != "" {
 			return fmt.Errorf("%q: a group holds single words, not %q", name, a)
 		}
+		ws[0].lang = lx.lang
 		lx.groups[name] = append(lx.groups[name], ws[0])
 	}
 	return nil
@@ -226,6 +228,7 @@ func (lx *lexicon) expand(groups map[string][]rawWord) error {
 			var out []rawWord
 			for _, w := range slot {
 				if w.group == "" {
+					w.lang = lx.lang
 					out = append(out, w)
 					continue
 				}
