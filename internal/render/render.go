@@ -146,6 +146,7 @@ func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Resu
 				continue
 			}
 			name := strings.TrimLeft(strings.TrimPrefix(res.Service.Name.In(lang), c.Value), " —-:")
+			name = strings.TrimSpace(strings.TrimSuffix(name, " "+c.Value)) // «Телефон доверия 150»
 			fmt.Fprintf(&b, "\n%s — %s", r.markup.Bold(r.markup.Escape(c.Value)), r.markup.Escape(name))
 			break
 		}
