@@ -50,7 +50,9 @@ type Service struct {
 	// Needs are the needs this service serves; at least one.
 	Needs []Need
 	// Emergency marks the national emergency numbers (112, 102, 103) that
-	// are shown first, always, to someone in immediate danger.
+	// are shown first, always, to someone in immediate danger. Their Needs
+	// say which dangers they fit (see Table.EmergencyContacts); they are
+	// never a Match result.
 	Emergency bool
 	// General marks the general hotlines (111, 150) offered when nothing
 	// else fits a person's situation.

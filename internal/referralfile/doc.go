@@ -70,7 +70,9 @@
 //     trafficking, migrant, child_rehab, disability, mental_health, poverty,
 //     child_care, legal); at least one, except for emergency services.
 //   - emergency = true: only the national emergency numbers (112, 102,
-//     103, …), shown first to someone in immediate danger.
+//     103, …), shown first to someone in immediate danger. Their needs say
+//     which dangers they fit (the police for violence, the ambulance for
+//     suicide); one with no needs (fire, gas) is not shown in a crisis.
 //   - general = true: the general hotlines (111, 150), offered when nothing
 //     else fits.
 //   - area (required): ["nationwide"], or region codes of referral.Regions

@@ -57,6 +57,25 @@ func TestStarterEmergencyNumbers(t *testing.T) {
 	if len(shown) < 3 || shown[0].Service.Contacts[0].Value != "112" {
 		t.Errorf("EmergencyContacts does not start with 112: %v", shown)
 	}
+	// A crisis reply lists only the numbers that fit: never the fire
+	// service or the gas line for violence, suicide or a child in danger.
+	for n, want := range map[referral.Need][]string{
+		"":                            {"112", "102", "103"},
+		referral.NeedMentalHealth:     {"112", "103"},
+		referral.NeedDomesticViolence: {"112", "102", "103"},
+		referral.NeedChildAbuse:       {"112", "102", "103"},
+		referral.NeedTrafficking:      {"112", "102"},
+	} {
+		var got []string
+		for _, r := range tbl.EmergencyContacts(n) {
+			if r.Service.Emergency {
+				got = append(got, r.Service.Contacts[0].Value)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("need %q: emergency numbers %v, want %v", n, got, want)
+		}
+	}
 }
 
 func TestStarterGeneralHotline(t *testing.T) {
