@@ -12,10 +12,12 @@ import (
 const MessageWindow = 48 * time.Hour
 
 // Sweep erases every conversation idle for longer than the session TTL
-// (its session, pending replies, chat record and message log) and every
-// message ID older than MessageWindow. When it erased a conversation it
-// compacts the database file, so the erased bytes do not linger in free
-// pages. It returns how many conversations it erased.
+// (its session, chat record, message log and key) and every message ID
+// older than MessageWindow. It works in small transactions that let
+// everyone else's go ahead in between, reads only the records' clear
+// headers to decide, and never rewrites the file: erased conversations
+// are unreadable as soon as their keys are destroyed (see package store).
+// It returns how many conversations it erased.
 func (e *Engine) Sweep() (int, error) {
 	now := e.cfg.Now()
 	n, err := e.cfg.DB.ExpireSessions(now.Add(-e.cfg.SessionTTL))
@@ -24,11 +26,6 @@ func (e *Engine) Sweep() (int, error) {
 	}
 	if err := e.cfg.DB.PruneAllMessages(now.Add(-MessageWindow)); err != nil {
 		return n, fmt.Errorf("engine: sweep: %w", err)
-	}
-	if n > 0 {
-		if err := e.cfg.DB.Compact(); err != nil {
-			return n, fmt.Errorf("engine: sweep: %w", err)
-		}
 	}
 	return n, nil
 }

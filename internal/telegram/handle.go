@@ -24,6 +24,15 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	}
 	start := time.Now()
 	key := b.key(ev.chatID)
+	if ev.kind == evCommand && ev.command == dialog.CmdForget {
+		if r, ok := b.d.Engine.RecentlyForgotten(key); ok {
+			// Erased moments ago: said again, nothing done again.
+			b.finishForget(ctx, ev, r)
+			b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
+				"ms", time.Since(start).Milliseconds(), "outcome", "forget-repeat")
+			return
+		}
+	}
 	var reply engine.Reply
 	outcome := "ok"
 	// Batch shares the commit (and its fsync) with other chats' updates
@@ -59,6 +68,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 		return appendItems(tx, key, items)
 	})
 	if err == nil && reply.Ending == dialog.EndForget {
+		b.d.Engine.Forgot(key, reply)
 		b.finishForget(ctx, ev, reply)
 	}
 	if err != nil {
@@ -100,7 +110,7 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 		items, err := b.quickExit(tx, key, ev.chatID)
 		return items, reply, err
 	case dialog.EndForget:
-		return nil, reply, tx.Erase(key) // the last word is sent after the file is compacted
+		return nil, reply, tx.Erase(key) // the last word is sent directly, after the commit
 	}
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
@@ -157,14 +167,11 @@ func (b *Bot) quickExit(tx *store.Tx, key store.SessionKey, chatID int64) ([]out
 	return items, nil
 }
 
-// finishForget makes the erasure final — the database file is rewritten so
-// no trace of the conversation stays in its free pages — and then says so.
-// The last word is sent directly, not through the outbox, so that nothing
-// about the person is written again.
+// finishForget says that the conversation was erased (the erasure was
+// committed, and its key destroyed, before). The last word is sent
+// directly, not through the outbox, so that nothing about the person is
+// written again.
 func (b *Bot) finishForget(ctx context.Context, ev event, reply engine.Reply) {
-	if err := b.d.DB.Compact(); err != nil {
-		b.d.Log.Error("telegram: compact the database after an erasure", "err", err)
-	}
 	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
 		it := outItem{ChatID: ev.chatID, Op: opSend, Text: m.Text}
 		method, params := it.params(b.cfg)
