@@ -30,22 +30,24 @@ func (e *Engine) Sweep() (int, error) {
 	return n, nil
 }
 
-// RunJanitor sweeps every interval until ctx is done, logging what it
-// erased (a count, never whose).
+// RunJanitor sweeps at once (after a restart there may be conversations
+// past their TTL already) and then every interval until ctx is done,
+// logging what it erased (a count, never whose) and how long it took.
 func (e *Engine) RunJanitor(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		start := time.Now()
+		n, err := e.Sweep()
+		if err != nil {
+			e.cfg.Log.Error("janitor", "err", err)
+		} else if n > 0 {
+			e.cfg.Log.Info("janitor: erased idle conversations", "count", n, "ms", time.Since(start).Milliseconds())
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := e.Sweep()
-			if err != nil {
-				e.cfg.Log.Error("janitor", "err", err)
-			} else if n > 0 {
-				e.cfg.Log.Info("janitor: erased idle conversations", "count", n)
-			}
 		}
 	}
 }
