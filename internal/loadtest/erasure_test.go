@@ -56,13 +56,13 @@ func TestErasure(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs komek")
 	}
-	sizes, people, window, sweepAt := []int{1000}, 16, 2*time.Second, 4000
+	sizes, people, window, rounds, sweepAt := []int{1000}, 16, 2*time.Second, 1, 4000
 	if *erasureRun {
-		sizes, people, window, sweepAt = []int{1000, 10_000, 100_000}, 64, 10*time.Second, 100_000
+		sizes, people, window, rounds, sweepAt = []int{1000, 10_000, 100_000}, 64, 5*time.Second, 4, 100_000
 	}
 	var rows []erasureRow
 	for _, n := range sizes {
-		t.Run(fmt.Sprint(n, " conversations"), func(t *testing.T) { rows = append(rows, erasureAt(t, n, people, window)) })
+		t.Run(fmt.Sprint(n, " conversations"), func(t *testing.T) { rows = append(rows, erasureAt(t, n, people, window, rounds)) })
 	}
 	var sw sweepRow
 	t.Run(fmt.Sprint("janitor at ", sweepAt), func(t *testing.T) { sw = sweepRun(t, sweepAt, people, window) })
@@ -75,11 +75,12 @@ func TestErasure(t *testing.T) {
 	}
 }
 
-// erasureAt runs komek on a database of n idle conversations: a baseline
-// window, a window in which people in turn start and ask to be forgotten,
-// and a window in which one chat repeats /forget; the crowd is served
-// throughout.
-func erasureAt(t *testing.T, n, people int, window time.Duration) erasureRow {
+// erasureAt runs komek on a database of n idle conversations, serving the
+// crowd throughout, in rounds of three windows: a baseline, one in which
+// people in turn start and ask to be forgotten, and one in which one chat
+// repeats /forget. Interleaving the windows spreads the machine's noise
+// over the three alike.
+func erasureAt(t *testing.T, n, people int, window time.Duration, rounds int) erasureRow {
 	path := filepath.Join(t.TempDir(), "komek.db")
 	addConversations(t, path, n, 10_000_000, time.Now())
 	row := erasureRow{sessions: n}
@@ -87,43 +88,44 @@ func erasureAt(t *testing.T, n, people int, window time.Duration) erasureRow {
 	row.fileMB = float64(size) / 1e6
 
 	fake := telegramtest.NewServer(t)
+	w := newWatcher(fake, 900_000)
 	k := startKomek(t, fake, serveConfig{db: path})
 	c := newCrowd(fake, people, 300_000, false)
-	var forgetters []int64
-	run := func(during func(ctx context.Context)) outcome {
+	run := func(during func(ctx context.Context)) []time.Duration {
 		out := c.run(load{duration: window, during: during})
 		for _, err := range out.failures {
 			t.Error(err)
 		}
-		return out
+		return out.lat
 	}
-	var peak int64
-	row.base = summarize(run(func(ctx context.Context) { peak = sampleRSS(ctx, k) }).lat)
-	row.rssBase = peak
-	var forgetOut outcome
-	forgetOut = run(func(ctx context.Context) {
-		var wg sync.WaitGroup
-		wg.Go(func() { peak = sampleRSS(ctx, k) })
-		for id := int64(900_000); ctx.Err() == nil; id++ {
-			d, err := startAndForget(fake, id)
+	var base, forgets, spams []time.Duration
+	var forgetters []int64
+	next, spammer := int64(900_000), int64(950_000)
+	for range rounds {
+		base = append(base, run(func(ctx context.Context) { row.rssBase = max(row.rssBase, sampleRSS(ctx, k)) })...)
+		forgets = append(forgets, run(func(ctx context.Context) {
+			var wg sync.WaitGroup
+			wg.Go(func() { row.rssDuring = max(row.rssDuring, sampleRSS(ctx, k)) })
+			for ; ctx.Err() == nil; next++ {
+				d, err := w.startAndForget(next)
+				if err != nil {
+					t.Error(err)
+					break
+				}
+				forgetters = append(forgetters, next)
+				row.forgets = append(row.forgets, d)
+			}
+			wg.Wait()
+		})...)
+		spams = append(spams, run(func(ctx context.Context) {
+			m, err := w.repeatForget(ctx, spammer)
+			row.spams += m
 			if err != nil {
 				t.Error(err)
-				break
 			}
-			forgetters = append(forgetters, id)
-			row.forgets = append(row.forgets, d)
-		}
-		wg.Wait()
-	})
-	row.forget, row.rssDuring = summarize(forgetOut.lat), peak
-	spammer := int64(950_000)
-	row.spam = summarize(run(func(ctx context.Context) {
-		var err error
-		row.spams, err = repeatForget(ctx, fake, spammer)
-		if err != nil {
-			t.Error(err)
-		}
-	}).lat)
+		})...)
+	}
+	row.base, row.forget, row.spam = summarize(base), summarize(forgets), summarize(spams)
 	row.rssAfter = k.usage().rss
 	k.stop()
 	checkDB(t, path)
@@ -135,52 +137,88 @@ func erasureAt(t *testing.T, n, people int, window time.Duration) erasureRow {
 	return row
 }
 
+// watcher hands the bot's messages in the chats from first on to the
+// goroutines waiting for them (OnChange), so that they need not poll the
+// fake while the crowd is served.
+type watcher struct {
+	fake  *telegramtest.Server
+	first int64
+	mu    sync.Mutex
+	chats map[int64]chan telegramtest.Change
+}
+
+func newWatcher(fake *telegramtest.Server, first int64) *watcher {
+	w := &watcher{fake: fake, first: first, chats: make(map[int64]chan telegramtest.Change)}
+	fake.OnChange(func(ch telegramtest.Change) {
+		if ch.ChatID >= first {
+			select {
+			case w.chat(ch.ChatID) <- ch:
+			default: // nobody reads this chat any more
+			}
+		}
+	})
+	return w
+}
+
+func (w *watcher) chat(id int64) chan telegramtest.Change {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	c := w.chats[id]
+	if c == nil {
+		c = make(chan telegramtest.Change, 64)
+		w.chats[id] = c
+	}
+	return c
+}
+
+// await waits for a message in chat id for which ok is true and returns
+// when the fake applied it.
+func (w *watcher) await(id int64, ok func(telegramtest.Message) bool) (time.Time, error) {
+	timeout := time.After(time.Minute)
+	for {
+		select {
+		case ch := <-w.chat(id):
+			if ch.Method == "sendMessage" && ok(ch.Message) {
+				return ch.At, nil
+			}
+		case <-timeout:
+			return time.Time{}, fmt.Errorf("chat %d: no awaited message within a minute", id)
+		}
+	}
+}
+
 // startAndForget has person id start a conversation, then ask to be
 // forgotten, and returns how long the erasure took to be confirmed.
-func startAndForget(fake *telegramtest.Server, id int64) (time.Duration, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+func (w *watcher) startAndForget(id int64) (time.Duration, error) {
 	u := telegramtest.User{ID: id, FirstName: "F", LanguageCode: "ru"}
-	fake.SendCommand(u, "/start")
-	err := fake.WaitFor(ctx, func(s *telegramtest.Server) bool {
-		msgs := s.BotMessages(id)
-		return len(msgs) > 0 && len(msgs[len(msgs)-1].Keyboard) > 0
-	})
-	if err != nil {
+	w.fake.SendCommand(u, "/start")
+	if _, err := w.await(id, func(m telegramtest.Message) bool { return len(m.Keyboard) > 0 }); err != nil {
 		return 0, fmt.Errorf("forgetter %d: no question after /start: %w", id, err)
 	}
-	return forget(ctx, fake, u)
+	return w.forget(u)
 }
 
 // forget sends /forget from u and waits for the confirmation.
-func forget(ctx context.Context, fake *telegramtest.Server, u telegramtest.User) (time.Duration, error) {
-	n := len(fake.BotMessages(u.ID))
+func (w *watcher) forget(u telegramtest.User) (time.Duration, error) {
 	t0 := time.Now()
-	fake.SendCommand(u, "/forget")
-	msgs, err := fake.WaitMessages(ctx, u.ID, n+1)
+	w.fake.SendCommand(u, "/forget")
+	at, err := w.await(u.ID, func(m telegramtest.Message) bool { return strings.Contains(m.Plain, "стёрто") })
 	if err != nil {
 		return 0, fmt.Errorf("/forget from %d: %w", u.ID, err)
 	}
-	d := time.Since(t0)
-	if last := msgs[len(msgs)-1].Plain; !strings.Contains(last, "стёрто") {
-		return d, fmt.Errorf("/forget from %d answered %q", u.ID, last)
-	}
-	return d, nil
+	return at.Sub(t0), nil
 }
 
 // repeatForget has one chat start once and then send /forget again and
 // again, each after the last was answered, until ctx ends.
-func repeatForget(ctx context.Context, fake *telegramtest.Server, id int64) (int, error) {
-	if _, err := startAndForget(fake, id); err != nil {
+func (w *watcher) repeatForget(ctx context.Context, id int64) (int, error) {
+	if _, err := w.startAndForget(id); err != nil {
 		return 0, err
 	}
 	u := telegramtest.User{ID: id, FirstName: "S", LanguageCode: "ru"}
 	n := 0
 	for ctx.Err() == nil {
-		wait, cancel := context.WithTimeout(context.Background(), time.Minute)
-		_, err := forget(wait, fake, u)
-		cancel()
-		if err != nil {
+		if _, err := w.forget(u); err != nil {
 			return n, err
 		}
 		n++

@@ -23,6 +23,7 @@ var (
 
 	bucketConvs      = []byte("convs")
 	bucketConvOutbox = []byte("conv-outbox")
+	bucketFarewells  = []byte("farewells")
 
 	keySchema = []byte("schema")
 	keySeeded = []byte("seeded")
@@ -76,12 +77,13 @@ func createMessageLog(tx *bolt.Tx) error {
 }
 
 // createConversations is migration 4: conversation records sealed with a
-// key per conversation, and their outboxes. An older file's conversations
+// key per conversation, their outboxes, and the farewells after erasures
+// (farewell.go). An older file's conversations
 // (in the sessions, chats, outbox and messages buckets, in the clear) are
 // converted after the migration, once the keyring is open (legacy.go);
 // those buckets stay, empty.
 func createConversations(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketConvs, bucketConvOutbox} {
+	for _, name := range [][]byte{bucketConvs, bucketConvOutbox, bucketFarewells} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}
