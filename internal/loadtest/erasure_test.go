@@ -44,6 +44,9 @@ type erasureRow struct {
 	base, forget, spam latencies
 	forgets            []time.Duration // /forget → the "erased" reply
 	spams              int             // /forget repeats answered
+	// roundBase are the baseline's p99 round by round: how much the
+	// same load varies on this machine (the noise).
+	roundBase []time.Duration
 	rssBase, rssDuring int64           // komek's highest RSS sampled in the baseline and erasure windows
 	rssAfter           int64
 }
@@ -102,7 +105,9 @@ func erasureAt(t *testing.T, n, people int, window time.Duration, rounds int) er
 	var forgetters []int64
 	next, spammer := int64(900_000), int64(950_000)
 	for range rounds {
-		base = append(base, run(func(ctx context.Context) { row.rssBase = max(row.rssBase, sampleRSS(ctx, k)) })...)
+		b := run(func(ctx context.Context) { row.rssBase = max(row.rssBase, sampleRSS(ctx, k)) })
+		base = append(base, b...)
+		row.roundBase = append(row.roundBase, summarize(b).p99)
 		forgets = append(forgets, run(func(ctx context.Context) {
 			var wg sync.WaitGroup
 			wg.Go(func() { row.rssDuring = max(row.rssDuring, sampleRSS(ctx, k)) })

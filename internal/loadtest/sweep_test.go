@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -212,13 +213,14 @@ func sampleSelf(ctx context.Context) int64 {
 func formatErasure(rows []erasureRow, sw sweepRow, people int) string {
 	var b strings.Builder
 	mb := func(v int64) string { return fmt.Sprintf("%.1f", float64(v)/1e6) }
-	fmt.Fprintf(&b, "| stored conversations (file) | /forget p50 / p99 / max (n) | others' p99: baseline → during /forget (×) | one chat repeating /forget: others' p99 (×) | komek RSS MB: baseline → during (×) → after |\n")
+	fmt.Fprintf(&b, "| stored conversations (file) | /forget p50 / p99 / max (n) | others' p99: baseline (rounds' range) → during /forget (×) | one chat repeating /forget: others' p99 (×) | komek RSS MB: baseline → during (×) → after |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|\n")
 	for _, r := range rows {
 		f := summarize(r.forgets)
-		fmt.Fprintf(&b, "| %d (%.1f MB) | %s / %s / %s (%d) | %s → %s (%.2f) | %s (%.2f; %d repeats) | %s → %s (%.2f) → %s |\n",
+		lo, hi := slices.Min(r.roundBase), slices.Max(r.roundBase)
+		fmt.Fprintf(&b, "| %d (%.1f MB) | %s / %s / %s (%d) | %s (%s–%s) → %s (%.2f) | %s (%.2f; %d repeats) | %s → %s (%.2f) → %s |\n",
 			r.sessions, r.fileMB, ms1(f.p50), ms1(f.p99), ms1(f.max), len(r.forgets),
-			ms1(r.base.p99), ms1(r.forget.p99), ratio(r.forget.p99, r.base.p99),
+			ms1(r.base.p99), ms1(lo), ms1(hi), ms1(r.forget.p99), ratio(r.forget.p99, r.base.p99),
 			ms1(r.spam.p99), ratio(r.spam.p99, r.base.p99), r.spams,
 			mb(r.rssBase), mb(r.rssDuring), float64(r.rssDuring)/float64(max(1, r.rssBase)), mb(r.rssAfter))
 	}
