@@ -338,24 +338,30 @@ func (tx *Tx) flush() error {
 
 // eraseID deletes conversation id's record and pending replies, and has
 // its key destroyed once the transaction commits.
+//
+// It reads only the record's header: nothing needs decrypting to erase.
 func (tx *Tx) eraseID(id []byte) error {
-	c, err := tx.convByID(id)
-	if err != nil {
-		return err
-	}
-	delete(tx.convs, string(id))
-	if c == nil {
-		return tx.deleteConvOutbox(id)
-	}
-	if c.hasSlot {
-		tx.released = append(tx.released, c.slot)
-	}
 	b, err := tx.bucket(bucketConvs)
 	if err != nil {
 		return err
 	}
-	if err := b.Delete(id); err != nil {
-		return err
+	slot, hasSlot := uint32(0), false
+	if c, ok := tx.convs[string(id)]; ok {
+		slot, hasSlot = c.slot, c.hasSlot
+		delete(tx.convs, string(id))
+	}
+	if v := b.Get(id); v != nil {
+		if h, ok := header(v); ok && (!hasSlot || h.slot != slot) {
+			// The stored record's key, besides any the transaction gave
+			// a replacement (conv with create).
+			tx.released = append(tx.released, h.slot)
+		}
+		if err := b.Delete(id); err != nil {
+			return err
+		}
+	}
+	if hasSlot {
+		tx.released = append(tx.released, slot)
 	}
 	return tx.deleteConvOutbox(id)
 }

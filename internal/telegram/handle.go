@@ -40,7 +40,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	again := false // a request to be forgotten, erased before: confirm it
 	err := b.d.DB.Batch(func(tx *store.Tx) error {
 		outcome, reply, again = "ok", engine.Reply{}, false
-		if ev.kind == evCommand && ev.command == dialog.CmdForget {
+		if ev.kind == evCommand || ev.kind == evCallback { // /forget, or the button under /privacy
 			lang, confirmed, found, err := tx.Farewell(channel, ev.updateID)
 			switch {
 			case err != nil:
