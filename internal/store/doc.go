@@ -132,8 +132,8 @@ ExpireSessions and PruneAllMessages read the records' clear headers, 1,024
 at a time, in short read transactions that hold up no one, and change what
 they found in write transactions of at most 16 conversations each, pausing
 after each twice as long as it took, so other transactions go ahead in
-between and the sweep holds the writer's lock at most a third of the time. Memory stays that
-of one chunk.
+between and the sweep holds the writer's lock at most a third of the time.
+Memory stays that of one chunk.
 
 # Concurrency
 
