@@ -46,8 +46,8 @@ type erasureRow struct {
 	spams              int             // /forget repeats answered
 	// roundBase are the baseline's p99 round by round: how much the
 	// same load varies on this machine (the noise).
-	roundBase []time.Duration
-	rssBase, rssDuring int64           // komek's highest RSS sampled in the baseline and erasure windows
+	roundBase          []time.Duration
+	rssBase, rssDuring int64 // komek's highest RSS sampled in the baseline and erasure windows
 	rssAfter           int64
 }
 
