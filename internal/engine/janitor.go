@@ -41,8 +41,8 @@ func (e *Engine) RunJanitor(ctx context.Context, every time.Duration) {
 		n, err := e.Sweep()
 		if err != nil {
 			e.cfg.Log.Error("janitor", "err", err)
-		} else if n > 0 {
-			e.cfg.Log.Info("janitor: erased idle conversations", "count", n, "ms", time.Since(start).Milliseconds())
+		} else {
+			e.cfg.Log.Info("janitor: swept", "erased", n, "ms", time.Since(start).Milliseconds())
 		}
 		select {
 		case <-ctx.Done():

@@ -1,8 +1,10 @@
 package loadtest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,7 +28,7 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs komek")
 	}
-	expired, fresh, people, window := 20_000, 500, 12, 3*time.Second
+	expired, fresh, people, window := 6000, 500, 12, 3*time.Second
 	if *soakRun {
 		expired, fresh, people, window = 100_000, 5000, 100, time.Minute
 	}
@@ -43,6 +45,7 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 
 	c := newCrowd(fake, people, 300_000, false)
 	kills := killMoments(window, 3)
+	mark := logSize(t, k)
 	var (
 		mu         sync.Mutex
 		forgetters []int64
@@ -67,6 +70,7 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 			select {
 			case <-time.After(time.Until(start.Add(at))):
 				k.restart()
+				mark = logSize(t, k)
 			case <-ctx.Done():
 				t.Errorf("the run ended before the kill at %v", at)
 			}
@@ -76,6 +80,7 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 	for _, err := range out.failures {
 		t.Error(err)
 	}
+	awaitSweep(t, k, mark) // the sweep the last restart began
 	k.stop()
 	for _, p := range ref.verify(c) {
 		t.Error(p)
@@ -97,9 +102,12 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 	if twice > 0 {
 		t.Errorf("%d of %d people were told twice that they were forgotten", twice, len(forgetters))
 	}
+	var gone []int64
 	for i := 0; i < expired; i += max(1, expired/100) {
 		assertErased(t, path, 30_000_000+int64(i))
+		gone = append(gone, 30_000_000+int64(i))
 	}
+	assertNoConversation(t, path, append(gone, forgetters...)...)
 	info, err := store.Verify(path, time.Second)
 	if err != nil {
 		t.Fatal(err)
@@ -135,4 +143,52 @@ func killDuringSweep(t *testing.T, k *proc, path string, total, keep int) string
 			return fmt.Sprintf("killed %v after start, after the sweep had finished (%d sessions left)", wait, info.Sessions)
 		}
 	}
+}
+
+// logSize returns the size of p's log now.
+func logSize(t *testing.T, p *proc) int64 {
+	t.Helper()
+	info, err := os.Stat(p.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.Size()
+}
+
+// awaitSweep waits until p's log, after offset from, tells that a janitor
+// sweep finished.
+func awaitSweep(t *testing.T, p *proc, from int64) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		b, _ := os.ReadFile(p.logPath)
+		if int64(len(b)) > from && bytes.Contains(b[from:], []byte("janitor: swept")) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("the janitor's sweep did not finish within three minutes")
+}
+
+// assertNoConversation checks, through the store, that the chats have no
+// conversation left: no session, no chat record, no message.
+func assertNoConversation(t *testing.T, path string, chats ...int64) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *store.Tx) error {
+		for _, id := range chats {
+			k := telegramKey(id)
+			_, has, _ := tx.Session(k)
+			last, _ := tx.LastUpdate(k)
+			msgs, _ := tx.Messages(k)
+			if has || last != 0 || len(msgs) > 0 {
+				t.Errorf("chat %d still has a conversation (session %v, last update %d, %d messages)", id, has, last, len(msgs))
+			}
+		}
+		return nil
+	})
 }

@@ -101,9 +101,12 @@ func sweepRun(t *testing.T, n, people int, window time.Duration) sweepRow {
 		return nil
 	})
 	db.Close()
+	var gone []int64
 	for i := 0; i < n-n/2; i += max(1, (n-n/2)/200) { // 200 of the erased, through the file
 		assertErased(t, path, 30_000_000+int64(i))
+		gone = append(gone, 30_000_000+int64(i))
 	}
+	assertNoConversation(t, path, gone...)
 	t.Logf("sweep of %d conversations (%d erased): %v; writers %s → %s", n, row.erased, row.took, row.base, row.during)
 	return row
 }

@@ -25,6 +25,8 @@ instead of waiting for ever.
 	conv-outbox conversation ID → sequence number → a pending reply, sealed
 	farewells   channel + "\x00" + update ID → whether the confirmation of an
 	            erasure was sent, and its language (farewell.go)
+	tombstones  conversation ID → channel + "\x00" + the update that erased it,
+	            for a short while (farewell.go)
 	cursors, stats  channel positions and anonymous counters
 
 The sessions, chats, outbox and messages buckets are those of schema 3 and
@@ -123,8 +125,15 @@ hold decrypted values until the garbage collector reuses it.
 After an erasure the channel confirms it to the person directly; the
 farewells bucket records, by the channel's update ID and without the chat,
 whether the confirmation went out, so that a request delivered again after
-a crash is confirmed exactly once. The last farewellWindow update IDs of a
-channel are kept.
+a crash is confirmed exactly once. And since the conversation's record,
+which told which updates were handled, is gone, the tombstones bucket keeps
+the erased conversation's ID (nothing else) with the update that erased it,
+so that an older update the channel delivers again after a crash is not
+taken for a new conversation. Both go as soon as the channel says those
+updates cannot come again (ForgetFarewells: for Telegram by polling, at the
+next commit of the offset, milliseconds later), and in any case after
+farewellWindow more updates. While it is kept, the tombstone's ID is what
+the free pages may hold anyway, with the same guarantee (above).
 
 # The janitor
 

@@ -14,7 +14,8 @@ import (
 // keeps, per channel, which requests (by the channel's own update ID)
 // erased a conversation, in which language they are to be answered, and
 // whether the answer went out. Nothing in it names the chat. Only the
-// last farewellWindow update IDs of a channel are kept.
+// last farewellWindow update IDs of a channel are kept, and fewer when the
+// channel says which updates cannot come again (ForgetFarewells).
 const farewellWindow = 10_000
 
 func farewellKey(channel string, update int64) ([]byte, error) {
@@ -25,16 +26,26 @@ func farewellKey(channel string, update int64) ([]byte, error) {
 	return binary.BigEndian.AppendUint64(k, uint64(update)), nil
 }
 
-// NoteFarewell records that update erased a conversation of channel, to
-// be confirmed in lang, and forgets the notes more than farewellWindow
-// updates older.
-func (tx *Tx) NoteFarewell(channel string, update int64, lang string) error {
-	key, err := farewellKey(channel, update)
+// NoteFarewell records that update erased conversation k, to be confirmed
+// in lang, and forgets the notes more than farewellWindow updates older.
+// Until ForgetFarewells passes update, it also keeps the erased
+// conversation's ID (a keyed hash, alone) as a tombstone, so that an older
+// update of the chat that the channel delivers again after a crash is
+// recognised as handled (ErasedSince) instead of starting the conversation
+// anew.
+func (tx *Tx) NoteFarewell(k SessionKey, update int64, lang string) error {
+	key, err := farewellKey(k.Channel, update)
 	if err == nil {
 		err = tx.noteFarewell(key, update, lang)
 	}
+	if err == nil {
+		err = tx.putTombstone(k, update)
+	}
+	if err == nil {
+		err = tx.forgetFarewells(k.Channel, update-farewellWindow)
+	}
 	if err != nil {
-		return fmt.Errorf("store: note farewell on %q: %w", channel, err)
+		return fmt.Errorf("store: note farewell on %q: %w", k.Channel, err)
 	}
 	return nil
 }
@@ -44,18 +55,87 @@ func (tx *Tx) noteFarewell(key []byte, update int64, lang string) error {
 	if err != nil {
 		return err
 	}
-	if err := b.Put(key, append([]byte{0}, lang...)); err != nil {
+	return b.Put(key, append([]byte{0}, lang...))
+}
+
+func (tx *Tx) putTombstone(k SessionKey, update int64) error {
+	id, err := tx.db.convID(k)
+	if err != nil {
 		return err
 	}
-	prefix := key[:len(key)-8]
-	oldest := binary.BigEndian.AppendUint64(clone(prefix), uint64(max(0, update-farewellWindow)))
+	b, err := tx.bucket(bucketTombstones)
+	if err != nil {
+		return err
+	}
+	v := binary.BigEndian.AppendUint64([]byte(k.Channel+"\x00"), uint64(update))
+	return b.Put(id, v)
+}
+
+// ErasedSince reports whether conversation k was erased by an update of
+// its channel at or after update: an update the channel delivers again
+// after a crash, which must be dropped.
+func (tx *Tx) ErasedSince(k SessionKey, update int64) (bool, error) {
+	id, err := tx.db.convID(k)
+	if err != nil {
+		return false, fmt.Errorf("store: tombstone on %q: %w", k.Channel, err)
+	}
+	b, err := tx.bucket(bucketTombstones)
+	if err != nil {
+		return false, err
+	}
+	v := b.Get(id)
+	if len(v) < 8 {
+		return false, nil
+	}
+	return int64(binary.BigEndian.Uint64(v[len(v)-8:])) >= update, nil
+}
+
+// ForgetFarewells drops the farewell notes and tombstones of channel for
+// updates before before: a channel calls it once it knows those updates
+// will not be delivered again (Telegram: the polling offset has moved past
+// them).
+func (tx *Tx) ForgetFarewells(channel string, before int64) error {
+	if err := tx.forgetFarewells(channel, before); err != nil {
+		return fmt.Errorf("store: forget farewells on %q: %w", channel, err)
+	}
+	return nil
+}
+
+func (tx *Tx) forgetFarewells(channel string, before int64) error {
+	prefix, err := farewellKey(channel, 0)
+	if err != nil {
+		return err
+	}
+	prefix = prefix[:len(prefix)-8]
+	b, err := tx.bucket(bucketFarewells)
+	if err != nil {
+		return err
+	}
+	oldest := binary.BigEndian.AppendUint64(clone(prefix), uint64(max(0, before)))
 	c := b.Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && bytes.Compare(k, oldest) < 0; k, _ = c.Next() {
 		if err := c.Delete(); err != nil {
 			return err
 		}
 	}
-	return nil
+	// Tombstones are few (the erasures since the last call): all are read.
+	t, err := tx.bucket(bucketTombstones)
+	if err != nil {
+		return err
+	}
+	var drop [][]byte
+	err = t.ForEach(func(id, v []byte) error {
+		if len(v) >= 8 && bytes.HasPrefix(v, prefix) && int64(binary.BigEndian.Uint64(v[len(v)-8:])) < before {
+			drop = append(drop, clone(id))
+		}
+		return nil
+	})
+	for _, id := range drop {
+		if err == nil {
+			err = t.Delete(id)
+		}
+	}
+	return err
 }
 
 // Farewell returns what NoteFarewell recorded for update of channel:

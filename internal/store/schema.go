@@ -24,6 +24,7 @@ var (
 	bucketConvs      = []byte("convs")
 	bucketConvOutbox = []byte("conv-outbox")
 	bucketFarewells  = []byte("farewells")
+	bucketTombstones = []byte("tombstones")
 
 	keySchema = []byte("schema")
 	keySeeded = []byte("seeded")
@@ -83,7 +84,7 @@ func createMessageLog(tx *bolt.Tx) error {
 // converted after the migration, once the keyring is open (legacy.go);
 // those buckets stay, empty.
 func createConversations(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketConvs, bucketConvOutbox, bucketFarewells} {
+	for _, name := range [][]byte{bucketConvs, bucketConvOutbox, bucketFarewells, bucketTombstones} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}

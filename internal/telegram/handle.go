@@ -58,7 +58,13 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 		if err != nil {
 			return err
 		}
-		if ev.updateID <= last {
+		erased := false
+		if last == 0 { // no conversation: perhaps erased after this update was handled
+			if erased, err = tx.ErasedSince(key, ev.updateID); err != nil {
+				return err
+			}
+		}
+		if ev.updateID <= last || erased {
 			outcome = "duplicate"
 			return nil
 		}
@@ -129,7 +135,7 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 		if err := tx.Erase(key); err != nil {
 			return nil, reply, err
 		}
-		return nil, reply, tx.NoteFarewell(channel, ev.updateID, string(reply.Lang))
+		return nil, reply, tx.NoteFarewell(key, ev.updateID, string(reply.Lang))
 	}
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
