@@ -24,6 +24,7 @@ import (
 type Engine struct {
 	cfg     Config
 	machine atomic.Pointer[dialog.Machine]
+	forgets forgets
 }
 
 // Config is what an Engine needs besides the referral table.
@@ -38,7 +39,11 @@ type Config struct {
 	// SessionTTL: a session idle for longer is forgotten, and the person's
 	// next message starts afresh. 0 means DefaultSessionTTL.
 	SessionTTL time.Duration
-	Log        *slog.Logger
+	// ForgetRepeat: a "forget me" repeated from the same chat within this
+	// long after an erasure is answered without doing anything again
+	// (see RecentlyForgotten). 0 means DefaultForgetRepeat.
+	ForgetRepeat time.Duration
+	Log          *slog.Logger
 }
 
 // DefaultSessionTTL is how long a conversation is kept after the person's
@@ -52,6 +57,9 @@ func New(cfg Config, table *referral.Table) *Engine {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.ForgetRepeat <= 0 {
+		cfg.ForgetRepeat = DefaultForgetRepeat
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)

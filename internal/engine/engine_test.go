@@ -177,3 +177,24 @@ func TestTheJanitorErasesIdleConversations(t *testing.T) {
 		return nil
 	})
 }
+
+// A repeated "forget me" is recognised for ForgetRepeat, per chat.
+func TestRecentlyForgottenForAShortWhile(t *testing.T) {
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	e := engine.New(engine.Config{Now: func() time.Time { return now }, ForgetRepeat: time.Minute}, nil)
+	other := store.SessionKey{Channel: "test", Chat: "2"}
+	if _, ok := e.RecentlyForgotten(key); ok {
+		t.Fatal("forgotten before anything was erased")
+	}
+	e.Forgot(key, engine.Reply{Lang: "kk"})
+	if r, ok := e.RecentlyForgotten(key); !ok || r.Lang != "kk" {
+		t.Errorf("right after: %v %+v", ok, r)
+	}
+	if _, ok := e.RecentlyForgotten(other); ok {
+		t.Error("another chat counts as forgotten")
+	}
+	now = now.Add(time.Minute)
+	if _, ok := e.RecentlyForgotten(key); ok {
+		t.Error("still remembered after ForgetRepeat")
+	}
+}

@@ -12,10 +12,12 @@ import (
 const MessageWindow = 48 * time.Hour
 
 // Sweep erases every conversation idle for longer than the session TTL
-// (its session, pending replies, chat record and message log) and every
-// message ID older than MessageWindow. When it erased a conversation it
-// compacts the database file, so the erased bytes do not linger in free
-// pages. It returns how many conversations it erased.
+// (its session, chat record, message log and key) and every message ID
+// older than MessageWindow. It works in small transactions that let
+// everyone else's go ahead in between, reads only the records' clear
+// headers to decide, and never rewrites the file: erased conversations
+// are unreadable as soon as their keys are destroyed (see package store).
+// It returns how many conversations it erased.
 func (e *Engine) Sweep() (int, error) {
 	now := e.cfg.Now()
 	n, err := e.cfg.DB.ExpireSessions(now.Add(-e.cfg.SessionTTL))
@@ -25,30 +27,27 @@ func (e *Engine) Sweep() (int, error) {
 	if err := e.cfg.DB.PruneAllMessages(now.Add(-MessageWindow)); err != nil {
 		return n, fmt.Errorf("engine: sweep: %w", err)
 	}
-	if n > 0 {
-		if err := e.cfg.DB.Compact(); err != nil {
-			return n, fmt.Errorf("engine: sweep: %w", err)
-		}
-	}
 	return n, nil
 }
 
-// RunJanitor sweeps every interval until ctx is done, logging what it
-// erased (a count, never whose).
+// RunJanitor sweeps at once (after a restart there may be conversations
+// past their TTL already) and then every interval until ctx is done,
+// logging what it erased (a count, never whose) and how long it took.
 func (e *Engine) RunJanitor(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
+		start := time.Now()
+		n, err := e.Sweep()
+		if err != nil {
+			e.cfg.Log.Error("janitor", "err", err)
+		} else {
+			e.cfg.Log.Info("janitor: swept", "erased", n, "ms", time.Since(start).Milliseconds())
+		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := e.Sweep()
-			if err != nil {
-				e.cfg.Log.Error("janitor", "err", err)
-			} else if n > 0 {
-				e.cfg.Log.Info("janitor: erased idle conversations", "count", n)
-			}
 		}
 	}
 }

@@ -158,6 +158,7 @@ func (p *proc) logTail() string {
 type usage struct {
 	cpu time.Duration // user + system CPU time so far
 	hwm int64         // peak resident set size, bytes (VmHWM)
+	rss int64         // resident set size now, bytes (VmRSS)
 }
 
 // clockTick is the unit of /proc/<pid>/stat's times: USER_HZ, 100 on
@@ -194,11 +195,19 @@ func readUsage(pid int) (usage, error) {
 	}
 	for _, line := range strings.Split(string(status), "\n") {
 		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			u.hwm = kb * 1024
+			u.hwm = kiB(v)
+		}
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			u.rss = kiB(v)
 		}
 	}
 	return u, nil
+}
+
+// kiB reads a /proc/<pid>/status figure such as "  1234 kB" as bytes.
+func kiB(v string) int64 {
+	kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+	return kb * 1024
 }
 
 // freeAddr returns a loopback address with a port free right now.

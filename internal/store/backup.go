@@ -94,7 +94,7 @@ func verify(path string, timeout time.Duration) (Info, error) {
 		if err != nil {
 			return err
 		}
-		info = Info{Schema: v, Organizations: len(orgs), Sessions: btx.Bucket(bucketSessions).Stats().KeyN}
+		info = Info{Schema: v, Organizations: len(orgs), Sessions: countSessions(btx)}
 		for _, o := range orgs {
 			info.Services += len(o.Services)
 		}
@@ -209,4 +209,19 @@ func syncDir(dir string) error {
 	defer d.Close()
 	_ = d.Sync() // not supported everywhere; the rename is done either way
 	return nil
+}
+
+// countSessions counts the conversations with a session, from the records'
+// headers (and an older file's sessions bucket), without any key.
+func countSessions(btx *bolt.Tx) int {
+	n := btx.Bucket(bucketSessions).Stats().KeyN
+	if b := btx.Bucket(bucketConvs); b != nil {
+		_ = b.ForEach(func(_, v []byte) error {
+			if h, ok := header(v); ok && h.flags&flagSession != 0 {
+				n++
+			}
+			return nil
+		})
+	}
+	return n
 }

@@ -35,6 +35,15 @@ type Options struct {
 	// the file as it was, so the next Open tries again. Nil means do not
 	// seed.
 	Seed func() ([]referral.Organization, error)
+
+	// IndexKey, when set, is the secret with which conversation IDs are
+	// hashed into the keys of their records (see the package
+	// documentation). Kept outside the file (komek derives it from
+	// KOMEK_HASH_KEY when that is set), it makes the IDs an erased
+	// conversation may leave in free pages impossible to tie to a chat.
+	// When nil, a random secret stored in the file is used. Changing it
+	// makes every stored conversation unreachable: they expire with the TTL.
+	IndexKey []byte
 }
 
 func (o Options) lockTimeout() time.Duration {
@@ -55,6 +64,10 @@ type DB struct {
 	opts Options
 	// batch gathers concurrent Batch calls (batch.go).
 	batch batcher
+	// index is the secret of conversation IDs (convID); keys holds the
+	// conversations' keys (keyring.go).
+	index []byte
+	keys  *keyring
 }
 
 // Open opens the database at path, creating missing parent directories
@@ -76,7 +89,15 @@ func Open(path string, opts Options) (*DB, error) {
 		_ = b.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &DB{bolt: b, path: path, opts: opts}, nil
+	db := &DB{bolt: b, path: path, opts: opts}
+	if err := db.openKeys(); err != nil {
+		_ = b.Close()
+		if db.keys != nil {
+			_ = db.keys.close()
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return db, nil
 }
 
 // openBolt opens the bbolt file and turns bbolt's errors into advice.
@@ -148,12 +169,17 @@ func (db *DB) Close() error {
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)
 	}
+	if err := db.keys.close(); err != nil && !errors.Is(err, os.ErrClosed) {
+		return fmt.Errorf("store: close %s: %w", db.path, err)
+	}
 	return nil
 }
 
 // Check runs bbolt's consistency check (unreachable or doubly used pages,
-// unsorted keys, …) in a read transaction and returns the first problem it
-// finds, or nil. It reads the whole file.
+// unsorted keys, …) in a read transaction, then checks that every
+// conversation record has its own key in the keyring and that every erased
+// conversation's key was destroyed, and returns the first problem it finds,
+// or nil. It reads the whole file.
 func (db *DB) Check() error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
@@ -163,6 +189,9 @@ func (db *DB) Check() error {
 			if first == nil {
 				first = err
 			}
+		}
+		if first == nil {
+			first = db.checkKeys(tx)
 		}
 		return nil
 	})

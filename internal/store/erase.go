@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -20,80 +19,78 @@ type Message struct {
 
 // LogMessages records messages of conversation k sent at date. Channels
 // keep them only as long as they can still delete them (see PruneMessages).
+// The log is part of the conversation's sealed record.
 func (tx *Tx) LogMessages(k SessionKey, date time.Time, ids ...int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	b, err := tx.convBucket(bucketMsgs, k, true)
+	c, err := tx.conv(k, true)
 	if err != nil {
 		return fmt.Errorf("store: log messages on %q: %w", k.Channel, err)
 	}
-	v := binary.BigEndian.AppendUint64(nil, uint64(date.Unix()))
 	for _, id := range ids {
-		if err := b.Put(binary.BigEndian.AppendUint64(nil, uint64(id)), v); err != nil {
-			return fmt.Errorf("store: log messages on %q: %w", k.Channel, err)
-		}
+		c.msgs = append(c.msgs, Message{ID: id, Date: date.UTC().Truncate(time.Second)})
 	}
-	return nil
+	c.touch(date.Unix())
+	return tx.changed(c)
 }
 
-// Messages returns conversation k's logged messages, by ID.
+// Messages returns conversation k's logged messages, in the order logged.
 func (tx *Tx) Messages(k SessionKey) ([]Message, error) {
-	b, err := tx.convBucket(bucketMsgs, k, false)
-	if err != nil || b == nil {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil {
 		return nil, err
 	}
-	var out []Message
-	err = b.ForEach(func(key, v []byte) error {
-		if len(key) == 8 && len(v) == 8 {
-			out = append(out, Message{ID: int64(binary.BigEndian.Uint64(key)), Date: time.Unix(int64(binary.BigEndian.Uint64(v)), 0).UTC()})
-		}
-		return nil
-	})
-	return out, err
+	return append([]Message(nil), c.msgs...), nil
 }
 
 // PruneMessages forgets conversation k's messages sent before before.
 func (tx *Tx) PruneMessages(k SessionKey, before time.Time) error {
-	b, err := tx.convBucket(bucketMsgs, k, false)
-	if err != nil || b == nil {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil || c.corrupt {
 		return err
 	}
-	c := b.Cursor()
-	for key, v := c.First(); key != nil; key, v = c.Next() {
-		if len(v) == 8 && time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before) {
-			if err := c.Delete(); err != nil {
-				return err
-			}
+	return tx.pruneMessages(c, before)
+}
+
+func (tx *Tx) pruneMessages(c *conv, before time.Time) error {
+	kept := c.msgs[:0]
+	for _, m := range c.msgs {
+		if !m.Date.Before(before) {
+			kept = append(kept, m)
 		}
+	}
+	if len(kept) == len(c.msgs) {
+		return nil
+	}
+	c.msgs = kept
+	return tx.changed(c)
+}
+
+// Erase removes everything kept about conversation k: its session, pending
+// replies, chat record and message log. Its key is destroyed when the
+// transaction commits: what the database's free pages may still hold of
+// the conversation can no longer be read (see the package documentation).
+// It costs the same whatever the size of the database.
+func (tx *Tx) Erase(k SessionKey) error {
+	id, err := tx.db.convID(k)
+	if err == nil {
+		err = tx.eraseID(id)
+	}
+	if err != nil {
+		return fmt.Errorf("store: erase on %q: %w", k.Channel, err)
 	}
 	return nil
 }
 
-// Erase removes everything kept about conversation k: its session, pending
-// replies, chat record and message log. The bytes stay in the file's free
-// pages until Compact rewrites it.
-func (tx *Tx) Erase(k SessionKey) error {
-	key, err := k.key()
-	if err != nil {
-		return err
-	}
-	if err := tx.DeleteSession(k); err != nil {
-		return err
-	}
-	for _, parent := range [][]byte{bucketOutbox, bucketMsgs} {
-		if err := tx.deleteConv(parent, key); err != nil {
-			return fmt.Errorf("store: erase on %q: %w", k.Channel, err)
-		}
-	}
-	return tx.ForgetChat(k)
-}
-
 // Compact rewrites the database into a new file and puts it in place of
-// the old one, so that nothing deleted survives in free pages: after Erase
-// and Compact, the erased bytes are gone from the database file. It blocks
-// every other use of the database while it runs (milliseconds for a
-// small database; it copies every live byte once).
+// the old one, leaving out its free pages: it gives back to the disk the
+// space that erased conversations left. Erasure does not need it. It
+// blocks every other use of the database while it runs and copies every
+// live byte once, so it is for maintenance while komek does not serve
+// (Open runs it once after converting an older file's conversations).
+// It copies in transactions of at most compactTxSize bytes, so its memory
+// does not grow with the file.
 //
 // The new file is written beside the old one, opened (taking its lock)
 // before it is renamed over the old path, so no other process can slip in
@@ -108,7 +105,7 @@ func (db *DB) Compact() error {
 	if err != nil {
 		return fmt.Errorf("store: compact %s: %w", db.path, err)
 	}
-	if err := bolt.Compact(dst, db.bolt, 0); err != nil {
+	if err := bolt.Compact(dst, db.bolt, compactTxSize); err != nil {
 		_ = dst.Close()
 		_ = os.Remove(tmp)
 		return fmt.Errorf("store: compact %s: %w", db.path, err)
@@ -128,39 +125,5 @@ func (db *DB) Compact() error {
 	return nil
 }
 
-// PruneAllMessages forgets, in every conversation, the logged messages sent
-// before before: once a chat's messages are too old to delete, their IDs
-// serve nothing.
-func (db *DB) PruneAllMessages(before time.Time) error {
-	return db.Update(func(tx *Tx) error {
-		parent, err := tx.bucket(bucketMsgs)
-		if err != nil {
-			return err
-		}
-		var empty [][]byte
-		err = parent.ForEachBucket(func(k []byte) error {
-			b := parent.Bucket(k)
-			c := b.Cursor()
-			for key, v := c.First(); key != nil; key, v = c.Next() {
-				if len(v) == 8 && time.Unix(int64(binary.BigEndian.Uint64(v)), 0).Before(before) {
-					if err := c.Delete(); err != nil {
-						return err
-					}
-				}
-			}
-			if first, _ := b.Cursor().First(); first == nil {
-				empty = append(empty, append([]byte(nil), k...))
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("store: prune messages: %w", err)
-		}
-		for _, k := range empty {
-			if err := parent.DeleteBucket(k); err != nil {
-				return fmt.Errorf("store: prune messages: %w", err)
-			}
-		}
-		return nil
-	})
-}
+// compactTxSize bounds the bytes Compact copies in one transaction.
+const compactTxSize = 4 << 20

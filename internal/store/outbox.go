@@ -2,7 +2,10 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
+
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // The outbox holds replies that have been decided but not yet delivered,
@@ -19,32 +22,83 @@ type OutboxItem struct {
 }
 
 // AppendOutbox adds items, in order, at the end of conversation k's outbox.
+// Items are sealed with the conversation's key.
 func (tx *Tx) AppendOutbox(k SessionKey, items ...[]byte) error {
-	b, err := tx.convBucket(bucketOutbox, k, true)
-	if err != nil {
+	if err := tx.appendOutbox(k, items); err != nil {
 		return fmt.Errorf("store: append outbox on %q: %w", k.Channel, err)
-	}
-	for _, data := range items {
-		seq, err := b.NextSequence()
-		if err != nil {
-			return fmt.Errorf("store: append outbox on %q: %w", k.Channel, err)
-		}
-		if err := b.Put(seqKey(seq), data); err != nil {
-			return fmt.Errorf("store: append outbox on %q: %w", k.Channel, err)
-		}
 	}
 	return nil
 }
 
-// Outbox returns conversation k's pending replies, oldest first.
+func (tx *Tx) appendOutbox(k SessionKey, items [][]byte) error {
+	if len(items) == 0 {
+		return nil
+	}
+	c, err := tx.conv(k, true)
+	if err != nil {
+		return err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return err
+	}
+	b, err := parent.CreateBucketIfNotExists(c.id)
+	if err != nil {
+		return err
+	}
+	for _, data := range items {
+		seq, err := b.NextSequence()
+		if err != nil {
+			return err
+		}
+		v, err := seal(c.aead, data, outboxAD(c.id, seq))
+		if err != nil {
+			return err
+		}
+		if err := b.Put(seqKey(seq), v); err != nil {
+			return err
+		}
+	}
+	if !c.outbox {
+		c.outbox = true
+		return tx.changed(c)
+	}
+	return nil
+}
+
+func outboxAD(id []byte, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(clone(id), seq)
+}
+
+// Outbox returns conversation k's pending replies, oldest first. Replies
+// that cannot be unsealed give an error wrapping ErrCorrupt.
 func (tx *Tx) Outbox(k SessionKey) ([]OutboxItem, error) {
-	b, err := tx.convBucket(bucketOutbox, k, false)
-	if err != nil || b == nil {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil {
 		return nil, err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return nil, err
+	}
+	b := parent.Bucket(c.id)
+	if b == nil {
+		return nil, nil
+	}
+	if c.corrupt {
+		return nil, fmt.Errorf("store: outbox on %q: %w: the conversation record cannot be read", k.Channel, ErrCorrupt)
 	}
 	var items []OutboxItem
 	err = b.ForEach(func(key, v []byte) error {
-		items = append(items, OutboxItem{Seq: binary.BigEndian.Uint64(key), Data: clone(v)})
+		if len(key) != 8 {
+			return nil
+		}
+		seq := binary.BigEndian.Uint64(key)
+		data, err := unseal(c.aead, v, outboxAD(c.id, seq))
+		if err != nil {
+			return fmt.Errorf("store: outbox on %q: %w: %w", k.Channel, ErrCorrupt, err)
+		}
+		items = append(items, OutboxItem{Seq: seq, Data: data})
 		return nil
 	})
 	return items, err
@@ -53,16 +107,41 @@ func (tx *Tx) Outbox(k SessionKey) ([]OutboxItem, error) {
 // DeleteOutbox removes one delivered reply; removing the last one removes
 // the conversation's outbox. Deleting a missing item is not an error.
 func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
-	b, err := tx.convBucket(bucketOutbox, k, false)
-	if err != nil || b == nil {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil {
 		return err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return err
+	}
+	b := parent.Bucket(c.id)
+	if b == nil {
+		return nil
 	}
 	if err := b.Delete(seqKey(seq)); err != nil {
 		return fmt.Errorf("store: delete outbox item on %q: %w", k.Channel, err)
 	}
-	if first, _ := b.Cursor().First(); first == nil {
-		key, _ := k.key()
-		return tx.deleteConv(bucketOutbox, key)
+	if first, _ := b.Cursor().First(); first != nil {
+		return nil
+	}
+	if err := tx.deleteConvOutbox(c.id); err != nil {
+		return err
+	}
+	if c.corrupt {
+		return nil
+	}
+	c.outbox = false
+	return tx.changed(c)
+}
+
+func (tx *Tx) deleteConvOutbox(id []byte) error {
+	p, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return err
+	}
+	if err := p.DeleteBucket(id); err != nil && !errors.Is(err, berrors.ErrBucketNotFound) {
+		return err
 	}
 	return nil
 }
@@ -70,15 +149,27 @@ func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
 // PendingOutboxes returns the conversations of channel that have replies
 // waiting, for delivery after a restart.
 func (tx *Tx) PendingOutboxes(channel string) ([]SessionKey, error) {
-	parent, err := tx.bucket(bucketOutbox)
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return nil, err
+	}
+	var ids [][]byte
+	err = parent.ForEachBucket(func(id []byte) error {
+		ids = append(ids, clone(id))
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
 	var keys []SessionKey
-	prefix := []byte(channel + "\x00")
-	c := parent.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && hasPrefix(k, prefix); k, _ = c.Next() {
-		keys = append(keys, SessionKey{Channel: channel, Chat: string(k[len(prefix):])})
+	for _, id := range ids {
+		c, err := tx.convByID(id)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil && !c.corrupt && c.key.Channel == channel {
+			keys = append(keys, c.key)
+		}
 	}
 	return keys, nil
 }
@@ -86,7 +177,3 @@ func (tx *Tx) PendingOutboxes(channel string) ([]SessionKey, error) {
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
-
-func hasPrefix(b, prefix []byte) bool {
-	return len(b) >= len(prefix) && string(b[:len(prefix)]) == string(prefix)
-}

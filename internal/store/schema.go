@@ -21,9 +21,16 @@ var (
 	bucketStats   = []byte("stats")
 	bucketMsgs    = []byte("messages")
 
+	bucketConvs      = []byte("convs")
+	bucketConvOutbox = []byte("conv-outbox")
+	bucketFarewells  = []byte("farewells")
+	bucketTombstones = []byte("tombstones")
+
 	keySchema = []byte("schema")
 	keySeeded = []byte("seeded")
 	keyOrder  = []byte("order")
+	// keyKeyring is the ID of the keyring file that belongs to the file.
+	keyKeyring = []byte("keyring")
 )
 
 // migrations[i] brings a file from schema version i to i+1. Append new
@@ -32,6 +39,7 @@ var migrations = []func(tx *bolt.Tx) error{
 	createBuckets,         // 0 → 1
 	createDeliveryBuckets, // 1 → 2
 	createMessageLog,      // 2 → 3
+	createConversations,   // 3 → 4
 }
 
 // schemaVersion is the schema version this binary writes: the number of
@@ -65,6 +73,21 @@ func createDeliveryBuckets(tx *bolt.Tx) error {
 func createMessageLog(tx *bolt.Tx) error {
 	if _, err := tx.CreateBucketIfNotExists(bucketMsgs); err != nil {
 		return fmt.Errorf("create bucket %q: %w", bucketMsgs, err)
+	}
+	return nil
+}
+
+// createConversations is migration 4: conversation records sealed with a
+// key per conversation, their outboxes, and the farewells after erasures
+// (farewell.go). An older file's conversations
+// (in the sessions, chats, outbox and messages buckets, in the clear) are
+// converted after the migration, once the keyring is open (legacy.go);
+// those buckets stay, empty.
+func createConversations(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketConvs, bucketConvOutbox, bucketFarewells, bucketTombstones} {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
 	}
 	return nil
 }

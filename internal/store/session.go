@@ -3,7 +3,6 @@ package store
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/komek-kz/komek/internal/dialog"
 )
@@ -39,19 +38,17 @@ func (tx *Tx) Session(k SessionKey) (dialog.State, bool, error) {
 
 func (tx *Tx) session(k SessionKey) (dialog.State, bool, error) {
 	var s dialog.State
-	key, err := k.key()
-	if err != nil {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil {
 		return s, false, err
 	}
-	b, err := tx.bucket(bucketSessions)
-	if err != nil {
-		return s, false, err
+	if c.corrupt {
+		return s, false, fmt.Errorf("%w: the conversation record cannot be read", ErrCorrupt)
 	}
-	v := b.Get(key)
-	if v == nil {
+	if c.session == nil {
 		return s, false, nil
 	}
-	if err := s.UnmarshalBinary(v); err != nil {
+	if err := s.UnmarshalBinary(c.session); err != nil {
 		return dialog.State{}, false, fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	return s, true, nil
@@ -67,84 +64,36 @@ func (tx *Tx) PutSession(k SessionKey, s dialog.State) error {
 }
 
 func (tx *Tx) putSession(k SessionKey, s dialog.State) error {
-	key, err := k.key()
-	if err != nil {
-		return err
-	}
 	v, err := s.MarshalBinary()
 	if err != nil {
 		return err
 	}
-	b, err := tx.bucket(bucketSessions)
+	c, err := tx.conv(k, true)
 	if err != nil {
 		return err
 	}
-	return b.Put(key, v)
+	c.session = v
+	if !s.LastSeen.IsZero() {
+		c.touch(s.LastSeen.Unix())
+	}
+	return tx.changed(c)
 }
 
-// DeleteSession deletes the conversation k; deleting one that is not stored
-// is not an error. It fails inside View.
+// DeleteSession deletes the conversation k's session, keeping its chat
+// record and message log (Erase removes everything); deleting one that is
+// not stored is not an error. It fails inside View.
 func (tx *Tx) DeleteSession(k SessionKey) error {
-	key, err := k.key()
-	if err == nil {
-		err = tx.deleteKey(bucketSessions, key)
+	c, err := tx.conv(k, false)
+	switch {
+	case err != nil || c == nil:
+	case c.corrupt: // nothing in it can be read: nothing worth keeping
+		err = tx.eraseID(c.id)
+	case c.session != nil:
+		c.session = nil
+		err = tx.changed(c)
 	}
 	if err != nil {
 		return fmt.Errorf("store: delete session on %q: %w", k.Channel, err)
 	}
 	return nil
-}
-
-func (tx *Tx) deleteKey(bucket, key []byte) error {
-	b, err := tx.bucket(bucket)
-	if err != nil {
-		return err
-	}
-	return b.Delete(key)
-}
-
-// ExpireSessions erases, in one transaction, every conversation whose
-// State.LastSeen is before the given time, and every one whose session
-// record cannot be decoded (it can never be resumed, and nobody may be
-// coming back to overwrite it): its session, pending replies, chat record
-// and message log (see Tx.Erase). It returns how many it erased. The store never reads
-// the clock: pass the cut-off, as in now.Add(-ttl). LastSeen is stored to
-// the second.
-func (db *DB) ExpireSessions(before time.Time) (int, error) {
-	var n int
-	err := db.Update(func(tx *Tx) (err error) {
-		if n, err = tx.expireSessions(before); err != nil {
-			return fmt.Errorf("store: expire sessions: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, nil
-}
-
-func (tx *Tx) expireSessions(before time.Time) (int, error) {
-	b, err := tx.bucket(bucketSessions)
-	if err != nil {
-		return 0, err
-	}
-	var old [][]byte
-	err = b.ForEach(func(k, v []byte) error {
-		var s dialog.State
-		if err := s.UnmarshalBinary(v); err != nil || s.LastSeen.Before(before) {
-			old = append(old, append([]byte(nil), k...))
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	for _, k := range old { // not while iterating: bbolt cursors skip keys then
-		channel, chat, _ := strings.Cut(string(k), "\x00")
-		if err := tx.Erase(SessionKey{Channel: channel, Chat: chat}); err != nil {
-			return 0, err
-		}
-	}
-	return len(old), nil
 }

@@ -99,8 +99,12 @@ func TestDamagedSessionIsErrCorruptAndCanBeOverwritten(t *testing.T) {
 	t.Parallel()
 	db := openTemp(t, Options{})
 	err := db.Update(func(tx *Tx) error {
-		key, _ := terminal.key()
-		return tx.tx.Bucket(bucketSessions).Put(key, []byte{99, 1, 2})
+		c, err := tx.conv(terminal, true)
+		if err != nil {
+			return err
+		}
+		c.session = []byte{99, 1, 2}
+		return tx.changed(c)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +146,7 @@ func TestExpireSessionsDeletesDamagedRecords(t *testing.T) {
 	db := openTemp(t, Options{})
 	putSession(t, db, terminal, state(now))
 	err := db.Update(func(tx *Tx) error {
-		return tx.tx.Bucket(bucketSessions).Put([]byte("telegram\x00x"), []byte("garbage"))
+		return tx.tx.Bucket(bucketConvs).Put([]byte("0123456789abcdef"), []byte("garbage"))
 	})
 	if err != nil {
 		t.Fatal(err)

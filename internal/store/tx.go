@@ -15,6 +15,16 @@ import (
 // owns.
 type Tx struct {
 	tx *bolt.Tx
+	db *DB // nil in Open's migrations and in Verify
+	// convs are the conversation records read or changed (record.go).
+	convs map[string]*conv
+	// allocated are keyring slots given to new records; released, slots
+	// whose keys are to be destroyed once the transaction commits.
+	allocated, released []uint32
+}
+
+func (db *DB) newTx(btx *bolt.Tx) *Tx {
+	return &Tx{tx: btx, db: db, convs: make(map[string]*conv)}
 }
 
 // Update runs fn in a read-write transaction. When fn returns nil the
@@ -22,6 +32,9 @@ type Tx struct {
 // back and Update returns fn's error unchanged. Only one Update runs at a
 // time; others wait. Do not start another transaction (Update, View, or a
 // DB method such as Table) inside fn: it can deadlock. Use fn's Tx instead.
+//
+// After the commit, the keys of the conversations the transaction erased
+// are destroyed (see the package documentation).
 func (db *DB) Update(fn func(*Tx) error) error {
 	db.mu.RLock()
 	defer db.mu.RUnlock()
@@ -29,13 +42,27 @@ func (db *DB) Update(fn func(*Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin update: %w", err)
 	}
-	defer func() { _ = btx.Rollback() }() // no-op after Commit
-	if err := fn(&Tx{tx: btx}); err != nil {
+	tx := db.newTx(btx)
+	committed := false
+	defer func() {
+		if !committed {
+			_ = btx.Rollback()
+			db.keys.unalloc(tx.allocated)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flush(); err != nil {
 		return err
 	}
 	if err := btx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	committed = true
+	// A key that could not be overwritten stays listed and is retried on
+	// the next release and at the next Open; Check reports it meanwhile.
+	_ = db.keys.release(tx.released)
 	return nil
 }
 
@@ -51,7 +78,7 @@ func (db *DB) View(fn func(*Tx) error) error {
 		return fmt.Errorf("store: begin view: %w", err)
 	}
 	defer func() { _ = btx.Rollback() }()
-	return fn(&Tx{tx: btx})
+	return fn(db.newTx(btx))
 }
 
 // bucket returns the named bucket, which Open's migrations guarantee.

@@ -24,17 +24,47 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	}
 	start := time.Now()
 	key := b.key(ev.chatID)
+	if ev.kind == evCommand && ev.command == dialog.CmdForget {
+		if r, ok := b.d.Engine.RecentlyForgotten(key); ok {
+			// Erased moments ago: said again, nothing done again.
+			b.sayForgotten(ctx, ev, r, false)
+			b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
+				"ms", time.Since(start).Milliseconds(), "outcome", "forget-repeat")
+			return
+		}
+	}
 	var reply engine.Reply
 	outcome := "ok"
 	// Batch shares the commit (and its fsync) with other chats' updates
 	// handled at the same time; it may run the function more than once.
+	again := false // a request to be forgotten, erased before: confirm it
 	err := b.d.DB.Batch(func(tx *store.Tx) error {
-		outcome, reply = "ok", engine.Reply{}
+		outcome, reply, again = "ok", engine.Reply{}, false
+		if ev.kind == evCommand || ev.kind == evCallback { // /forget, or the button under /privacy
+			lang, confirmed, found, err := tx.Farewell(channel, ev.updateID)
+			switch {
+			case err != nil:
+				return err
+			case found && confirmed:
+				outcome = "duplicate"
+				return nil
+			case found:
+				outcome, again = "farewell-again", true
+				reply = forgottenReply(referral.Lang(lang))
+				return nil
+			}
+		}
 		last, err := tx.LastUpdate(key)
 		if err != nil {
 			return err
 		}
-		if ev.updateID <= last {
+		erased := false
+		if last == 0 { // no conversation: perhaps erased after this update was handled
+			if erased, err = tx.ErasedSince(key, ev.updateID); err != nil {
+				return err
+			}
+		}
+		if ev.updateID <= last || erased {
 			outcome = "duplicate"
 			return nil
 		}
@@ -59,7 +89,8 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 		return appendItems(tx, key, items)
 	})
 	if err == nil && reply.Ending == dialog.EndForget {
-		b.finishForget(ctx, ev, reply)
+		b.d.Engine.Forgot(key, reply)
+		b.finishForget(ctx, ev, reply, again)
 	}
 	if err != nil {
 		outcome = "error"
@@ -100,7 +131,11 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 		items, err := b.quickExit(tx, key, ev.chatID)
 		return items, reply, err
 	case dialog.EndForget:
-		return nil, reply, tx.Erase(key) // the last word is sent after the file is compacted
+		// The last word is sent directly, after the commit (finishForget).
+		if err := tx.Erase(key); err != nil {
+			return nil, reply, err
+		}
+		return nil, reply, tx.NoteFarewell(key, ev.updateID, string(reply.Lang))
 	}
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
@@ -157,22 +192,48 @@ func (b *Bot) quickExit(tx *store.Tx, key store.SessionKey, chatID int64) ([]out
 	return items, nil
 }
 
-// finishForget makes the erasure final — the database file is rewritten so
-// no trace of the conversation stays in its free pages — and then says so.
+// finishForget says that the conversation was erased (the erasure was
+// committed, and its key destroyed, before) and records that it was said.
 // The last word is sent directly, not through the outbox, so that nothing
-// about the person is written again.
-func (b *Bot) finishForget(ctx context.Context, ev event, reply engine.Reply) {
-	if err := b.d.DB.Compact(); err != nil {
-		b.d.Log.Error("telegram: compact the database after an erasure", "err", err)
+// about the person is written again; the farewell note the erasure left
+// (store.NoteFarewell) names the request, not the chat. When the request
+// comes again after a crash (again), the bot first probes for the word it
+// may have sent already, as it does for the outbox's replies.
+func (b *Bot) finishForget(ctx context.Context, ev event, reply engine.Reply, again bool) {
+	if !b.sayForgotten(ctx, ev, reply, again) {
+		return
 	}
+	err := b.d.DB.Batch(func(tx *store.Tx) error { return tx.ConfirmFarewell(channel, ev.updateID) })
+	if err != nil {
+		b.d.Log.Error("telegram: record the confirmation of an erasure", "err", err)
+	}
+}
+
+// sayForgotten sends the confirmation of an erasure and reports whether
+// it got through (or, with maybeSent, was found sent already).
+func (b *Bot) sayForgotten(ctx context.Context, ev event, reply engine.Reply, maybeSent bool) bool {
+	ok := true
 	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
 		it := outItem{ChatID: ev.chatID, Op: opSend, Text: m.Text}
+		if maybeSent && ev.msgID != 0 {
+			if _, found := b.probe(ctx, b.key(ev.chatID), it, ev.msgID); found {
+				continue
+			}
+		}
 		method, params := it.params(b.cfg)
 		err := b.callRetrying(ctx, method, params)
 		if err != nil && ctx.Err() == nil {
 			b.d.Log.Warn("telegram: could not confirm an erasure", "err", err)
 		}
+		ok = ok && err == nil
 	}
+	return ok
+}
+
+// forgottenReply is the dialog's answer to "forget me" in lang.
+func forgottenReply(lang referral.Lang) engine.Reply {
+	return engine.Reply{Lang: lang, Ended: true, Ending: dialog.EndForget,
+		Outputs: []dialog.Output{{Kind: dialog.OutMessage, Msg: "forgotten"}}}
 }
 
 // decideGroup says once, briefly, in every language, that the bot works

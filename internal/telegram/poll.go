@@ -56,7 +56,15 @@ func (b *Bot) poll(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return nil // the batch may be half handled: keep the old offset
 		}
-		if err := b.d.DB.Batch(func(tx *store.Tx) error { return tx.SetCursor(offsetCursor, next) }); err != nil {
+		err = b.d.DB.Batch(func(tx *store.Tx) error {
+			if err := tx.SetCursor(offsetCursor, next); err != nil {
+				return err
+			}
+			// Updates before the offset never come again: nothing is
+			// needed any more to recognise them after an erasure.
+			return tx.ForgetFarewells(channel, next)
+		})
+		if err != nil {
 			b.d.Log.Error("telegram: save polling offset", "err", err)
 		}
 		offset = next

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"slices"
 	"strconv"
@@ -127,24 +128,66 @@ func TestForgetErasesEveryTraceFromTheDatabaseFile(t *testing.T) {
 	if err := fake.WaitIdle(deadline(t)); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(b.db.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, trace := range []string{strconv.Itoa(forgetter), key.Chat} {
-		if bytes.Contains(raw, []byte(trace)) {
-			t.Errorf("%q is still in the database file after /forget", trace)
-		}
-	}
+	assertNoTraces(t, b.db.Path(), forgetter, key.Chat)
 	var st struct{ has bool }
 	_ = b.db.View(func(tx *store.Tx) (err error) { _, st.has, err = tx.Session(otherKey); return err })
-	if !st.has || !bytes.Contains(raw, []byte(otherKey.Chat)) {
+	if !st.has {
 		t.Error("the other person's session was lost")
 	}
 	// The other person goes on as before.
 	if got := q.Press("Feeling very bad, thoughts of suicide"); !strings.Contains(got.Plain, "Who") {
 		t.Errorf("the other person after an erasure: %q", got.Plain)
 	}
+}
+
+// assertNoTraces checks that neither the database file nor its keyring
+// holds the chat ID (in decimal, or as 8 bytes either way round) or its
+// hashed key.
+func assertNoTraces(t *testing.T, path string, chatID int64, hashed string) {
+	t.Helper()
+	for _, file := range []string{path, store.KeyringPath(path)} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, trace := range [][]byte{[]byte(strconv.FormatInt(chatID, 10)), []byte(hashed),
+			binary.BigEndian.AppendUint64(nil, uint64(chatID)), binary.LittleEndian.AppendUint64(nil, uint64(chatID))} {
+			if bytes.Contains(raw, trace) {
+				t.Errorf("%q is still in %s", trace, file)
+			}
+		}
+	}
+}
+
+// A "forget me" repeated at once is answered again, without a second
+// erasure; the chat is erased all the same, and a later one works again.
+func TestRepeatedForgetIsAnsweredWithoutRedoingTheErasure(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	b := startBot(t, fake, nil)
+	const id = 5006
+	p := newPerson(t, fake, id, "ru")
+	p.Say("/start")
+	before := len(fake.BotMessages(id))
+	for range 3 {
+		fake.SendCommand(p.User, "/forget")
+	}
+	msgs, err := fake.WaitMessages(deadline(t), id, before+3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msgs[before].Plain, "стёрто") {
+		t.Errorf("the answer to /forget: %q", msgs[before].Plain)
+	}
+	for _, m := range msgs[before:] {
+		if m.Plain != msgs[before].Plain {
+			t.Errorf("a repeat was answered %q, the first %q", m.Plain, msgs[before].Plain)
+		}
+	}
+	_ = fake.WaitIdle(deadline(t))
+	if n := strings.Count(b.logs.String(), "outcome=forget-repeat"); n != 2 {
+		t.Errorf("%d repeats answered from memory, want 2:\n%s", n, b.logs.String())
+	}
+	assertNoTraces(t, b.db.Path(), id, b.key(id).Chat)
 }
 
 func TestReferralsAreProtectedAndLaterMessagesSilent(t *testing.T) {
