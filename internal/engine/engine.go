@@ -78,6 +78,9 @@ func (e *Engine) SetTable(t *referral.Table) {
 	e.machine.Store(dialog.New(t, e.cfg.Lexicon, e.cfg.Dialog))
 }
 
+// DB returns the database the engine keeps conversations in.
+func (e *Engine) DB() *store.DB { return e.cfg.DB }
+
 // Table returns the referral table in use.
 func (e *Engine) Table() *referral.Table { return e.machine.Load().Table() }
 

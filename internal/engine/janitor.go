@@ -11,6 +11,11 @@ import (
 // an ID it can no longer delete serves nothing.
 const MessageWindow = 48 * time.Hour
 
+// InboundWindow is how long the notes on handled inbound messages of
+// unordered channels (WhatsApp) are kept to drop a redelivery: Meta retries
+// a webhook it could not deliver for up to seven days.
+const InboundWindow = 8 * 24 * time.Hour
+
 // Sweep erases every conversation idle for longer than the session TTL
 // (its session, chat record, message log and key) and every message ID
 // older than MessageWindow. It works in small transactions that let
@@ -25,6 +30,9 @@ func (e *Engine) Sweep() (int, error) {
 		return 0, fmt.Errorf("engine: sweep: %w", err)
 	}
 	if err := e.cfg.DB.PruneAllMessages(now.Add(-MessageWindow)); err != nil {
+		return n, fmt.Errorf("engine: sweep: %w", err)
+	}
+	if err := e.cfg.DB.PruneInbound(now.Add(-InboundWindow)); err != nil {
 		return n, fmt.Errorf("engine: sweep: %w", err)
 	}
 	return n, nil

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/komek-kz/komek/internal/conversation"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/locale"
 	"github.com/komek-kz/komek/internal/render"
@@ -48,7 +49,8 @@ type Bot struct {
 	d      Deps
 	api    *client
 	render *render.Renderer
-	disp   *dispatcher
+	disp   *conversation.Queues[int64]
+	core   *conversation.Core
 	send   *limiter
 	ready  atomic.Bool // receiving updates
 	health health
@@ -83,7 +85,8 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		d:      d,
 		api:    newClient(cfg.Token, cfg.APIURL, d.HTTPClient),
 		render: render.New(d.Catalog, render.HTML{}),
-		disp:   newDispatcher(cfg.Workers),
+		disp:   conversation.NewQueues[int64](cfg.Workers),
+		core:   &conversation.Core{DB: d.DB, Engine: d.Engine, Log: d.Log},
 		send:   newLimiter(cfg.GlobalRate, cfg.ChatRate, cfg.ChatBurst),
 		fatal:  make(chan error, 1),
 	}, nil
@@ -107,7 +110,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shut)
-		b.disp.wait()
+		b.disp.Wait()
 	}()
 
 	b.d.Log.Info("telegram: starting", "config", b.cfg.String())

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/komek-kz/komek/internal/conversation"
 	"github.com/komek-kz/komek/internal/store"
 )
 
@@ -108,145 +109,42 @@ func sentMessage(raw json.RawMessage) sent {
 	return sent{id: m.MessageID, date: time.Unix(m.Date, 0).UTC()}
 }
 
-// flush delivers conversation key's outbox in order. The replies pending
-// are sent back to back and then recorded — removed from the outbox, their
-// message IDs kept — in one commit, so the last reply of an update does not
-// wait for a commit per message. Until that commit they are unconfirmed: a
-// bot stopped in between finds them again on restart (Run flushes every
-// pending outbox with resumed set) and probes for each before sending it,
-// walking forward from the last recorded ID.
-func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
-	for ctx.Err() == nil {
-		var items []store.OutboxItem
-		var last int64
-		err := b.d.DB.View(func(tx *store.Tx) (err error) {
-			if items, err = tx.Outbox(key); err == nil {
-				last, err = tx.LastSent(key)
-			}
-			return err
-		})
-		if err != nil {
-			b.d.Log.Error("telegram: read outbox", "chat", key.Chat[:12], "err", err)
-			return
-		}
-		if len(items) == 0 {
-			return
-		}
-		var done []delivered
-		var stop error
-		for _, stored := range items {
-			d, err := b.deliverStored(ctx, key, stored, resumed, last)
-			if err != nil {
-				stop = err
-				break
-			}
-			done = append(done, d)
-			last = max(last, d.msg.id)
-		}
-		if !b.record(key, done) || stop != nil {
-			if blocked(stop) {
-				b.d.Log.Info("telegram: the person blocked the bot; ending the conversation", "chat", key.Chat[:12])
-				b.forget(key)
-			}
-			return
-		}
-		resumed = false
-	}
-}
+// sender is the Telegram channel's conversation.Sender.
+type sender struct{ b *Bot }
 
-// delivered is an outbox item that Telegram has, or that failed for good.
-type delivered struct {
-	seq uint64
-	msg sent
-}
-
-// deliverStored sends one stored item. It returns an error only when the
-// flush must stop (ctx done, or the person blocked the bot); an item that
-// fails for good is logged and counted as done, so it does not block the
-// ones after it.
-func (b *Bot) deliverStored(ctx context.Context, key store.SessionKey, stored store.OutboxItem, maybeSent bool, last int64) (delivered, error) {
+// Send decodes one outbox item and delivers it.
+func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, maybeSent bool, last int64) (conversation.Sent, error) {
 	var it outItem
-	var msg sent
-	err := json.Unmarshal(stored.Data, &it)
-	if err == nil {
-		msg, err = b.deliver(ctx, key, it, maybeSent, last)
+	if err := json.Unmarshal(data, &it); err != nil {
+		return conversation.Sent{}, err
 	}
-	switch {
-	case ctx.Err() != nil:
-		return delivered{}, ctx.Err()
-	case blocked(err):
-		return delivered{}, err
-	case err != nil:
-		b.d.Log.Error("telegram: reply dropped", "chat", key.Chat[:12], "err", err)
-	}
-	return delivered{seq: stored.Seq, msg: msg}, nil
+	m, err := s.b.deliver(ctx, key, it, maybeSent, last)
+	return conversation.Sent{ID: m.id, Date: m.date}, err
 }
 
-// record removes delivered items from the outbox and keeps the IDs of the
-// messages they created, in one commit shared with other chats'. It
-// reports whether that worked.
-func (b *Bot) record(key store.SessionKey, done []delivered) bool {
-	if len(done) == 0 {
-		return true
-	}
-	err := b.d.DB.Batch(func(tx *store.Tx) error {
-		for _, d := range done {
-			if d.msg.id > 0 {
-				if err := tx.SetLastSent(key, d.msg.id); err != nil {
-					return err
-				}
-				if err := tx.LogMessages(key, d.msg.date, d.msg.id); err != nil {
-					return err
-				}
-			}
-			if err := tx.DeleteOutbox(key, d.seq); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.d.Log.Error("telegram: remove sent replies from the outbox", "chat", key.Chat[:12], "err", err)
-		return false
-	}
-	return true
-}
+// Gone reports that the person blocked the bot.
+func (sender) Gone(err error) bool { return blocked(err) }
 
-// forget ends a conversation the person can no longer receive: its session
-// and pending replies go.
-func (b *Bot) forget(key store.SessionKey) {
-	err := b.d.DB.Update(func(tx *store.Tx) error {
-		items, err := tx.Outbox(key)
-		if err != nil {
-			return err
-		}
-		for _, it := range items {
-			if err := tx.DeleteOutbox(key, it.Seq); err != nil {
-				return err
-			}
-		}
-		return tx.DeleteSession(key)
-	})
-	if err != nil {
-		b.d.Log.Error("telegram: end conversation", "chat", key.Chat[:12], "err", err)
-	}
+// flush delivers conversation key's outbox in order (conversation.Core.Flush).
+// After a restart (resumed), each reply is probed for before it is sent
+// again, walking forward from the last recorded message ID.
+func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
+	b.core.Flush(ctx, key, sender{b}, resumed)
 }
 
 // flushPending delivers, in the background, replies decided before a
 // restart but not sent.
 func (b *Bot) flushPending(ctx context.Context) {
-	var keys []store.SessionKey
-	if err := b.d.DB.View(func(tx *store.Tx) (err error) { keys, err = tx.PendingOutboxes(channel); return err }); err != nil {
+	keys, firsts, err := b.core.Pending(channel)
+	if err != nil {
 		b.d.Log.Error("telegram: list pending replies", "err", err)
 		return
 	}
-	for _, key := range keys {
-		var first []store.OutboxItem
-		_ = b.d.DB.View(func(tx *store.Tx) (err error) { first, err = tx.Outbox(key); return err })
+	for i, key := range keys {
 		var it outItem
-		if len(first) == 0 || json.Unmarshal(first[0].Data, &it) != nil {
+		if json.Unmarshal(firsts[i], &it) != nil {
 			continue
 		}
-		b.disp.submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
+		b.disp.Submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
 	}
 }

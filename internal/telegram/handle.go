@@ -7,135 +7,81 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/komek-kz/komek/internal/conversation"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/store"
 )
 
-// handle applies one event in one store transaction: it drops an update
-// already handled, steps the dialog, renders the replies and appends them
-// to the chat's outbox. It reports whether anything was committed. It does
-// not send: the caller delivers the outbox afterwards.
+// handle applies one event through the conversation core, in one store
+// transaction shared with other chats' events (conversation.Core.Handle):
+// a repeat is dropped, the dialog steps, the person's message ID is kept
+// for a quick exit, and the replies are appended to the chat's outbox. It
+// does not send replies: the caller flushes the outbox afterwards. It
+// answers the button press and, after an erasure, confirms it directly.
 func (b *Bot) handle(ctx context.Context, ev event) {
 	if ev.kind == evIgnore {
 		b.answerCallback(ctx, ev)
 		return
 	}
 	start := time.Now()
-	key := b.key(ev.chatID)
-	if ev.kind == evCommand && ev.command == dialog.CmdForget {
-		if r, ok := b.d.Engine.RecentlyForgotten(key); ok {
-			// Erased moments ago: said again, nothing done again.
-			b.sayForgotten(ctx, ev, r, false)
-			b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
-				"ms", time.Since(start).Milliseconds(), "outcome", "forget-repeat")
-			return
-		}
-	}
-	var reply engine.Reply
-	outcome := "ok"
-	// Batch shares the commit (and its fsync) with other chats' updates
-	// handled at the same time; it may run the function more than once.
-	again := false // a request to be forgotten, erased before: confirm it
-	err := b.d.DB.Batch(func(tx *store.Tx) error {
-		outcome, reply, again = "ok", engine.Reply{}, false
-		if ev.kind == evCommand || ev.kind == evCallback { // /forget, or the button under /privacy
-			lang, confirmed, found, err := tx.Farewell(channel, ev.updateID)
-			switch {
-			case err != nil:
-				return err
-			case found && confirmed:
-				outcome = "duplicate"
-				return nil
-			case found:
-				outcome, again = "farewell-again", true
-				reply = forgottenReply(referral.Lang(lang))
-				return nil
-			}
-		}
-		last, err := tx.LastUpdate(key)
+	in := b.inbound(ev)
+	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, logged []store.Message) ([][]byte, error) {
+		items, err := b.decide(tx, in.Key, ev, r, logged)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		erased := false
-		if last == 0 { // no conversation: perhaps erased after this update was handled
-			if erased, err = tx.ErasedSince(key, ev.updateID); err != nil {
-				return err
-			}
-		}
-		if ev.updateID <= last || erased {
-			outcome = "duplicate"
-			return nil
-		}
-		// Stickers, photos and group messages change nothing and leave
-		// nothing behind but the short reply; only conversation steps are
-		// remembered, so that a repeat of one is dropped.
-		if ev.kind != evUnsupported && ev.kind != evGroup {
-			if err := tx.SetLastUpdate(key, ev.updateID); err != nil {
-				return err
-			}
-		}
-		if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand) {
-			if err := tx.LogMessages(key, ev.date, ev.msgID); err != nil {
-				return err
-			}
-		}
-		items, r, err := b.decide(tx, key, ev)
-		if err != nil {
-			return err
-		}
-		reply = r
-		return appendItems(tx, key, items)
+		return encodeItems(items)
 	})
-	if err == nil && reply.Ending == dialog.EndForget {
-		b.d.Engine.Forgot(key, reply)
-		b.finishForget(ctx, ev, reply, again)
-	}
-	if err != nil {
-		outcome = "error"
-		b.d.Log.Error("telegram: handle update", "chat", key.Chat[:12], "kind", ev.kind.String(), "err", err)
+	switch {
+	case err != nil:
+		b.d.Log.Error("telegram: handle update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(), "err", err)
 		b.sayError(ctx, ev.chatID)
+	case res.Outcome == "forget-repeat":
+		b.sayForgotten(ctx, ev, res.Reply, false)
+	case res.Forgot:
+		b.finishForget(ctx, ev, in, res.Reply, res.MaybeSent)
 	}
 	// A button press delivered again may be one whose query an earlier run
 	// committed but died before answering: answer it again, or the person's
 	// button spins until Telegram gives up. Telegram refuses a second answer
 	// harmlessly.
-	b.answerCallback(ctx, ev)
-	b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
-		"from", reply.From.String(), "to", reply.To.String(),
-		"ms", time.Since(start).Milliseconds(), "outcome", outcome)
+	if res.Outcome != "forget-repeat" {
+		b.answerCallback(ctx, ev)
+	}
+	b.d.Log.Info("update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(),
+		"from", res.Reply.From.String(), "to", res.Reply.To.String(),
+		"ms", time.Since(start).Milliseconds(), "outcome", res.Outcome)
 }
 
-// decide returns what to send for ev, and the dialog's reply when the
-// dialog ran. It runs inside the handling transaction.
-func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, engine.Reply, error) {
+// inbound is the event as the conversation core takes it.
+func (b *Bot) inbound(ev event) conversation.Inbound {
+	in := conversation.Inbound{Key: b.key(ev.chatID), Seq: ev.updateID, At: ev.date, Input: ev.input()}
+	if ev.kind == evUnsupported || ev.kind == evGroup {
+		in.Kind = conversation.Note
+	}
+	if ev.kind == evCommand {
+		in.Source = ev.payload
+	}
+	if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand) {
+		in.LogID = ev.msgID
+	}
+	return in
+}
+
+// decide returns what to send for ev after the dialog's reply r. It runs
+// inside the handling transaction.
+func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.Reply, logged []store.Message) ([]outItem, error) {
 	switch ev.kind {
 	case evGroup:
 		return b.decideGroup(tx, key, ev)
 	case evUnsupported:
 		st, _, _ := tx.Session(key) // a damaged session only costs the language
-		return b.note(ev.chatID, st.Lang, "tg.unsupported"), engine.Reply{}, nil
+		return b.note(ev.chatID, st.Lang, "tg.unsupported"), nil
 	}
-	if ev.kind == evCommand && ev.payload != "" {
-		if err := tx.Incr("start:" + ev.payload); err != nil {
-			return nil, engine.Reply{}, err
-		}
-	}
-	reply, err := b.d.Engine.HandleTx(tx, key, ev.input())
-	if err != nil {
-		return nil, engine.Reply{}, err
-	}
-	switch reply.Ending {
-	case dialog.EndExit:
-		items, err := b.quickExit(tx, key, ev.chatID)
-		return items, reply, err
-	case dialog.EndForget:
-		// The last word is sent directly, after the commit (finishForget).
-		if err := tx.Erase(key); err != nil {
-			return nil, reply, err
-		}
-		return nil, reply, tx.NoteFarewell(key, ev.updateID, string(reply.Lang))
+	if reply.Ending == dialog.EndExit {
+		return b.quickExit(ev.chatID, logged), nil
 	}
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
@@ -153,26 +99,19 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 			rang = true
 		}
 	}
-	return items, reply, nil
+	return items, nil
 }
 
 // deleteWindow is how long Telegram lets a bot delete messages in a
 // private chat (48 hours), less a margin for clocks that disagree.
 const deleteWindow = 48*time.Hour - 10*time.Minute
 
-// quickExit ends a conversation without a trace in the chat: it queues the
-// deletion of every message of the conversation Telegram still allows to
-// delete (the bot's and the person's, under 48 hours old, in batches of
-// 100), erases everything kept about the conversation, and leaves at most
-// the operator's neutral message.
-func (b *Bot) quickExit(tx *store.Tx, key store.SessionKey, chatID int64) ([]outItem, error) {
-	msgs, err := tx.Messages(key)
-	if err != nil {
-		return nil, err
-	}
-	if err := tx.Erase(key); err != nil {
-		return nil, err
-	}
+// quickExit ends a conversation without a trace in the chat: the core
+// has erased everything kept about it; this queues the deletion of every
+// message of the conversation Telegram still allows to delete (the bot's
+// and the person's, under 48 hours old, in batches of 100), and leaves at
+// most the operator's neutral message.
+func (b *Bot) quickExit(chatID int64, msgs []store.Message) []outItem {
 	cutoff := b.d.Now().Add(-deleteWindow)
 	var ids []int64
 	for _, m := range msgs {
@@ -189,7 +128,7 @@ func (b *Bot) quickExit(tx *store.Tx, key store.SessionKey, chatID int64) ([]out
 	if b.cfg.ExitMessage != "" {
 		items = append(items, outItem{ChatID: chatID, Op: opSend, Text: b.render.Escape(b.cfg.ExitMessage), Silent: true})
 	}
-	return items, nil
+	return items
 }
 
 // finishForget says that the conversation was erased (the erasure was
@@ -199,12 +138,11 @@ func (b *Bot) quickExit(tx *store.Tx, key store.SessionKey, chatID int64) ([]out
 // (store.NoteFarewell) names the request, not the chat. When the request
 // comes again after a crash (again), the bot first probes for the word it
 // may have sent already, as it does for the outbox's replies.
-func (b *Bot) finishForget(ctx context.Context, ev event, reply engine.Reply, again bool) {
+func (b *Bot) finishForget(ctx context.Context, ev event, in conversation.Inbound, reply engine.Reply, again bool) {
 	if !b.sayForgotten(ctx, ev, reply, again) {
 		return
 	}
-	err := b.d.DB.Batch(func(tx *store.Tx) error { return tx.ConfirmFarewell(channel, ev.updateID) })
-	if err != nil {
+	if err := b.core.Confirm(in); err != nil {
 		b.d.Log.Error("telegram: record the confirmation of an erasure", "err", err)
 	}
 }
@@ -230,23 +168,17 @@ func (b *Bot) sayForgotten(ctx context.Context, ev event, reply engine.Reply, ma
 	return ok
 }
 
-// forgottenReply is the dialog's answer to "forget me" in lang.
-func forgottenReply(lang referral.Lang) engine.Reply {
-	return engine.Reply{Lang: lang, Ended: true, Ending: dialog.EndForget,
-		Outputs: []dialog.Output{{Kind: dialog.OutMessage, Msg: "forgotten"}}}
-}
-
 // decideGroup says once, briefly, in every language, that the bot works
 // only in private chats; after that it stays quiet in the group.
-func (b *Bot) decideGroup(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, engine.Reply, error) {
+func (b *Bot) decideGroup(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, error) {
 	told, err := tx.Cursor("told:" + key.Chat)
-	if err != nil || told != 0 || ev.kind != evGroup {
-		return nil, engine.Reply{}, err
+	if err != nil || told != 0 {
+		return nil, err
 	}
 	if err := tx.SetCursor("told:"+key.Chat, 1); err != nil {
-		return nil, engine.Reply{}, err
+		return nil, err
 	}
-	return []outItem{{ChatID: ev.chatID, Op: opSend, Text: b.trilingual("tg.group")}}, engine.Reply{}, nil
+	return []outItem{{ChatID: ev.chatID, Op: opSend, Text: b.trilingual("tg.group")}}, nil
 }
 
 // answered edits the question whose button was pressed: its buttons go, and
@@ -311,16 +243,13 @@ func (b *Bot) answerCallback(ctx context.Context, ev event) {
 	}
 }
 
-func appendItems(tx *store.Tx, key store.SessionKey, items []outItem) error {
-	if len(items) == 0 {
-		return nil
-	}
+func encodeItems(items []outItem) ([][]byte, error) {
 	data := make([][]byte, len(items))
 	for i, it := range items {
 		var err error
 		if data[i], err = json.Marshal(it); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return tx.AppendOutbox(key, data...)
+	return data, nil
 }

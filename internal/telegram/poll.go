@@ -81,7 +81,7 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update) int64 
 		ev := normalize(&updates[i])
 		next = max(next, ev.updateID+1)
 		wg.Add(1)
-		b.disp.submit(ctx, ev.chatID, func(ctx context.Context) {
+		b.disp.Submit(ctx, ev.chatID, func(ctx context.Context) {
 			b.handle(ctx, ev)
 			wg.Done()
 			if ev.kind != evIgnore {

@@ -70,7 +70,7 @@ func (b *Bot) webhookHandler() http.Handler {
 		}
 		ev := normalize(&u)
 		done := make(chan struct{})
-		b.disp.submit(ctx, ev.chatID, func(ctx context.Context) {
+		b.disp.Submit(ctx, ev.chatID, func(ctx context.Context) {
 			b.handle(ctx, ev)
 			close(done)
 			if ev.kind != evIgnore {

@@ -1,5 +1,6 @@
 // Package terminal is the terminal chat channel: the same conversation as in
-// Telegram, over standard input and output. Each input line is one message
+// Telegram and WhatsApp, through the same conversation core, over standard
+// input and output. Each input line is one message
 // from the person; questions are shown with numbered options. It works
 // interactively and with piped input, so conversations can be scripted.
 package terminal
@@ -11,6 +12,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/komek-kz/komek/internal/conversation"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/locale"
@@ -60,11 +62,18 @@ func (c *Chat) Run(ctx context.Context, in io.Reader, out io.Writer) error {
 	r := render.New(c.Catalog, render.Plain{})
 	w := bufio.NewWriter(out)
 	defer w.Flush()
+	core := &conversation.Core{DB: c.Engine.DB(), Engine: c.Engine}
 	say := func(input dialog.Input) (bool, error) {
-		reply, err := c.Engine.Handle(ctx, Key, input)
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
+		// The terminal has nothing to de-duplicate and no outbox: what the
+		// core decided is printed at once.
+		res, err := core.Handle(conversation.Inbound{Key: Key, Kind: conversation.Step, Input: input}, nil)
 		if err != nil {
 			return false, err
 		}
+		reply := res.Reply
 		c.print(w, reply, r.Render(reply.Lang, reply.Outputs))
 		return reply.Ended, w.Flush()
 	}

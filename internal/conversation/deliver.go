@@ -1,0 +1,175 @@
+package conversation
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/komek-kz/komek/internal/store"
+)
+
+// Sender is a channel's way of sending one outbox item.
+type Sender interface {
+	// Send delivers one item, waiting for the channel's rate limits and
+	// retrying what is worth retrying, until it succeeds, fails for good,
+	// or ctx is done. maybeSent says an earlier attempt may have gone
+	// through without the channel learning so (a kill, a lost answer);
+	// last is the ID of the last message known sent in the chat (0 when
+	// the channel has none), for a channel that can look for it.
+	Send(ctx context.Context, key store.SessionKey, item []byte, maybeSent bool, last int64) (Sent, error)
+	// Gone reports an error after which the chat can get no more
+	// messages (the person blocked the bot): the conversation ends.
+	Gone(err error) bool
+}
+
+// Sent is a message the channel accepted: its ID, for a quick exit that
+// deletes it, and its date (zero ID: nothing to keep).
+type Sent struct {
+	ID   int64
+	Date time.Time
+}
+
+// Flush delivers conversation key's outbox in order with send. The
+// replies pending are sent back to back and then recorded — removed from
+// the outbox, their message IDs kept — in one commit, so the last reply of
+// an event does not wait for a commit per message. Until that commit they
+// are unconfirmed: a channel stopped in between finds them again on
+// restart (Pending) and flushes them with resumed set, so its Sender looks
+// for each before sending it again.
+//
+// An item that fails for good is logged and dropped, so it does not block
+// the ones after it; a chat that is Gone is forgotten.
+func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, resumed bool) {
+	for ctx.Err() == nil {
+		var items []store.OutboxItem
+		var last int64
+		err := c.DB.View(func(tx *store.Tx) (err error) {
+			if items, err = tx.Outbox(key); err == nil {
+				last, err = tx.LastSent(key)
+			}
+			return err
+		})
+		if err != nil {
+			c.log().Error("conversation: read outbox", "channel", key.Channel, "chat", logKey(key), "err", err)
+			return
+		}
+		if len(items) == 0 {
+			return
+		}
+		var done []delivered
+		var stop error
+		for _, it := range items {
+			msg, err := send.Send(ctx, key, it.Data, resumed, last)
+			switch {
+			case ctx.Err() != nil:
+				stop = ctx.Err()
+			case send.Gone(err):
+				stop = err
+			case err != nil:
+				c.log().Error("conversation: reply dropped", "channel", key.Channel, "chat", logKey(key), "err", err)
+			}
+			if stop != nil {
+				break
+			}
+			done = append(done, delivered{seq: it.Seq, msg: msg})
+			last = max(last, msg.ID)
+		}
+		if !c.record(key, done) || stop != nil {
+			if stop != nil && send.Gone(stop) {
+				c.log().Info("conversation: the person blocked the bot; ending the conversation", "channel", key.Channel, "chat", logKey(key))
+				c.End(key)
+			}
+			return
+		}
+		resumed = false
+	}
+}
+
+// delivered is an outbox item the channel has, or that failed for good.
+type delivered struct {
+	seq uint64
+	msg Sent
+}
+
+// record removes delivered items from the outbox and keeps the IDs of the
+// messages they created, in one commit shared with other chats'. It
+// reports whether that worked.
+func (c *Core) record(key store.SessionKey, done []delivered) bool {
+	if len(done) == 0 {
+		return true
+	}
+	err := c.DB.Batch(func(tx *store.Tx) error {
+		for _, d := range done {
+			if d.msg.ID > 0 {
+				if err := tx.SetLastSent(key, d.msg.ID); err != nil {
+					return err
+				}
+				if err := tx.LogMessages(key, d.msg.Date, d.msg.ID); err != nil {
+					return err
+				}
+			}
+			if err := tx.DeleteOutbox(key, d.seq); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		c.log().Error("conversation: remove sent replies from the outbox", "channel", key.Channel, "chat", logKey(key), "err", err)
+		return false
+	}
+	return true
+}
+
+// End ends a conversation the person can no longer receive: its session
+// and pending replies go.
+func (c *Core) End(key store.SessionKey) {
+	err := c.DB.Update(func(tx *store.Tx) error {
+		items, err := tx.Outbox(key)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := tx.DeleteOutbox(key, it.Seq); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteSession(key)
+	})
+	if err != nil {
+		c.log().Error("conversation: end conversation", "channel", key.Channel, "chat", logKey(key), "err", err)
+	}
+}
+
+// Pending returns channel's conversations with replies decided before a
+// restart and not delivered, each with its first pending item (from which
+// a channel learns where it goes).
+func (c *Core) Pending(channel string) ([]store.SessionKey, [][]byte, error) {
+	var keys []store.SessionKey
+	var firsts [][]byte
+	err := c.DB.View(func(tx *store.Tx) error {
+		all, err := tx.PendingOutboxes(channel)
+		if err != nil {
+			return err
+		}
+		for _, k := range all {
+			items, err := tx.Outbox(k)
+			if err != nil || len(items) == 0 {
+				continue // unreadable: nothing to deliver
+			}
+			keys, firsts = append(keys, k), append(firsts, items[0].Data)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return keys, firsts, nil
+}
+
+func (c *Core) log() *slog.Logger {
+	if c.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return c.Log
+}
