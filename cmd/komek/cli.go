@@ -9,6 +9,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/komek-kz/komek/internal/telegram"
+	"github.com/komek-kz/komek/internal/whatsapp"
 )
 
 // cli is komek's whole command line: every command, its flags, their
@@ -102,7 +103,7 @@ func newParser(getenv func(string) string, stdout, stderr io.Writer) (*kong.Kong
 		kong.Name("komek"),
 		kong.Description("Komek helps people in Kazakhstan find the right hotline or organisation.\n\n"+
 			"Every flag can also be set by the environment variable shown beside it; a flag wins over its variable. "+
-			"Secrets (TELEGRAM_TOKEN, KOMEK_WEBHOOK_SECRET, KOMEK_HASH_KEY, KOMEK_ADMIN_TOKEN) are read from the variable, "+
+			"Secrets (TELEGRAM_TOKEN, KOMEK_WEBHOOK_SECRET, KOMEK_HASH_KEY, KOMEK_ADMIN_TOKEN, WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN) are read from the variable, "+
 			"or from the file named by the variable with _FILE added (for Docker and systemd secrets)."),
 		kong.Writers(stdout, stderr),
 		kong.Exit(func(code int) { panic(exitRequest{code}) }),
@@ -113,6 +114,7 @@ func newParser(getenv func(string) string, stdout, stderr io.Writer) (*kong.Kong
 			"db":           defaultDB,
 			"listen":       telegram.DefaultListen,
 			"api_url":      telegram.DefaultAPIURL,
+			"wa_api_url":   whatsapp.DefaultAPIURL,
 			"admin_listen": defaultAdminListen,
 			"admin_url":    defaultAdminURL,
 			"rate":         fmt.Sprint(telegram.DefaultGlobalRate),

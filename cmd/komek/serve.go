@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -13,12 +12,14 @@ import (
 
 	"github.com/komek-kz/komek/internal/admin"
 	"github.com/komek-kz/komek/internal/telegram"
+	"github.com/komek-kz/komek/internal/whatsapp"
 )
 
 // serveConfig is "komek serve"'s configuration beyond the shared one.
 type serveConfig struct {
 	config
 	Telegram telegram.Config
+	WhatsApp whatsapp.Config
 	HashKey  []byte
 	// AdminListen and AdminToken enable the admin endpoint (table imports
 	// and backups while the bot runs); it is off without a token.
@@ -39,7 +40,7 @@ type serveCmd struct {
 	conversationFlags `embed:""`
 	LogLevel          slog.Level `name:"log-level" env:"KOMEK_LOG_LEVEL" default:"info" placeholder:"LEVEL" help:"Log level: debug, info, warn or error. Default: ${default}."`
 
-	TelegramTokenFile string        `name:"telegram-token-file" env:"TELEGRAM_TOKEN_FILE" placeholder:"FILE" help:"Read the bot token from @BotFather from FILE; or set TELEGRAM_TOKEN (required)."`
+	TelegramTokenFile string        `name:"telegram-token-file" env:"TELEGRAM_TOKEN_FILE" placeholder:"FILE" help:"Read the bot token from @BotFather from FILE; or set TELEGRAM_TOKEN (required unless WhatsApp is configured)."`
 	TelegramAPIURL    string        `name:"telegram-api-url" env:"TELEGRAM_API_URL" default:"${api_url}" placeholder:"URL" help:"The Bot API's base address. Default: ${default}."`
 	WebhookURL        string        `name:"webhook-url" env:"KOMEK_WEBHOOK_URL" placeholder:"URL" help:"Public HTTPS address for webhook mode; empty: long polling."`
 	WebhookSecretFile string        `name:"webhook-secret-file" env:"KOMEK_WEBHOOK_SECRET_FILE" placeholder:"FILE" help:"Read the webhook's secret token from FILE; or set KOMEK_WEBHOOK_SECRET (required with a webhook)."`
@@ -54,6 +55,11 @@ type serveCmd struct {
 	CallTimeout       time.Duration `name:"call-timeout" env:"KOMEK_CALL_TIMEOUT" default:"15s" placeholder:"DURATION" help:"Give up on a Bot API call after this long, and retry it. Default: ${default}."`
 	ProtectContent    bool          `name:"protect-content" env:"KOMEK_PROTECT_CONTENT" default:"true" negatable:"" help:"Send referrals so that they cannot be forwarded or saved. On by default."`
 	Silent            bool          `name:"silent" env:"KOMEK_SILENT" default:"true" negatable:"" help:"Send every message of a reply after the first without a sound. On by default."`
+	WhatsAppTokenFile       string `name:"whatsapp-access-token-file" env:"WHATSAPP_ACCESS_TOKEN_FILE" placeholder:"FILE" help:"Read the WhatsApp Cloud API's permanent access token from FILE; or set WHATSAPP_ACCESS_TOKEN. With the four WhatsApp settings, the bot also (or only) answers on WhatsApp."`
+	WhatsAppAppSecretFile   string `name:"whatsapp-app-secret-file" env:"WHATSAPP_APP_SECRET_FILE" placeholder:"FILE" help:"Read the Meta app's secret, which signs webhooks, from FILE; or set WHATSAPP_APP_SECRET."`
+	WhatsAppVerifyTokenFile string `name:"whatsapp-verify-token-file" env:"WHATSAPP_VERIFY_TOKEN_FILE" placeholder:"FILE" help:"Read the webhook's verify token (as typed in the Meta app) from FILE; or set WHATSAPP_VERIFY_TOKEN."`
+	WhatsAppPhoneNumberID   string `name:"whatsapp-phone-number-id" env:"WHATSAPP_PHONE_NUMBER_ID" placeholder:"ID" help:"The business phone number's ID (not the number) from the Meta app."`
+	WhatsAppAPIURL          string `name:"whatsapp-api-url" env:"WHATSAPP_API_URL" default:"${wa_api_url}" placeholder:"URL" help:"The Cloud API's base address, with its version. Default: ${default}."`
 	ExitMessage       string        `name:"exit-message" env:"KOMEK_EXIT_MESSAGE" placeholder:"TEXT" help:"The one neutral text left in the chat after /exit; empty leaves nothing."`
 }
 
@@ -95,11 +101,41 @@ func (f *serveCmd) parse(getenv func(string) string) (serveConfig, error) {
 	if err := f.checkNumbers(); err != nil {
 		return c, err
 	}
+	if err := f.parseWhatsApp(getenv, &c); err != nil {
+		return c, err
+	}
 	c.Telegram = c.Telegram.WithDefaults()
+	if c.Telegram.Token == "" && c.WhatsApp.Enabled() {
+		return c, nil // WhatsApp only
+	}
 	if err := c.Telegram.Validate(); err != nil {
 		return c, usageError{err.Error()}
 	}
 	return c, nil
+}
+
+// parseWhatsApp reads the WhatsApp settings; all or none must be given.
+func (f *serveCmd) parseWhatsApp(getenv func(string) string, c *serveConfig) error {
+	wc := &c.WhatsApp
+	var err error
+	if wc.AccessToken, err = secret(getenv, "WHATSAPP_ACCESS_TOKEN", f.WhatsAppTokenFile); err != nil {
+		return err
+	}
+	if wc.AppSecret, err = secret(getenv, "WHATSAPP_APP_SECRET", f.WhatsAppAppSecretFile); err != nil {
+		return err
+	}
+	if wc.VerifyToken, err = secret(getenv, "WHATSAPP_VERIFY_TOKEN", f.WhatsAppVerifyTokenFile); err != nil {
+		return err
+	}
+	wc.PhoneNumberID, wc.APIURL, wc.Workers, wc.CallTimeout = f.WhatsAppPhoneNumberID, f.WhatsAppAPIURL, f.Workers, f.CallTimeout
+	if !wc.Enabled() {
+		return nil
+	}
+	*wc = wc.WithDefaults()
+	if err := wc.Validate(); err != nil {
+		return usageError{err.Error()}
+	}
+	return nil
 }
 
 // checkAdmin refuses a short admin token and an admin address other
@@ -138,7 +174,8 @@ func (f *serveCmd) Run(d *deps) error {
 		return err
 	}
 	ctx, stderr := d.ctx, d.stderr
-	secrets := []string{cfg.Telegram.Token, cfg.Telegram.WebhookSecret, string(cfg.HashKey), cfg.AdminToken}
+	secrets := []string{cfg.Telegram.Token, cfg.Telegram.WebhookSecret, string(cfg.HashKey), cfg.AdminToken,
+		cfg.WhatsApp.AccessToken, cfg.WhatsApp.AppSecret, cfg.WhatsApp.VerifyToken}
 	log := slog.New(telegram.RedactingHandler(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}), secrets...))
 	a, err := openApp(cfg.config, log, stderr)
 	if err != nil {
@@ -151,11 +188,9 @@ func (f *serveCmd) Run(d *deps) error {
 		}
 		log.Info("KOMEK_HASH_KEY is not set: chat IDs are hashed with a key kept in the database", "key_id", hex.EncodeToString(cfg.HashKey[:2]))
 	}
-	bot, err := telegram.New(cfg.Telegram, telegram.Deps{
-		DB: a.db, Engine: a.engine, Catalog: a.catalog, HashKey: cfg.HashKey, Log: log,
-	})
+	bots, err := newBots(cfg, a, log)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	janitorCtx, stopJanitor := context.WithCancel(ctx)
 	var janitor sync.WaitGroup
@@ -163,7 +198,7 @@ func (f *serveCmd) Run(d *deps) error {
 	defer janitor.Wait() // before the database closes
 	defer stopJanitor()
 	if cfg.AdminToken == "" {
-		return runBot(ctx, bot)
+		return bots.run(ctx)
 	}
 	adminSrv, err := serveAdmin(cfg.AdminListen, admin.New(admin.Config{
 		DB: a.db, Token: cfg.AdminToken, OnTable: a.engine.SetTable, Log: log,
@@ -172,17 +207,7 @@ func (f *serveCmd) Run(d *deps) error {
 		return err
 	}
 	defer adminSrv.Close()
-	return runBot(ctx, bot)
-}
-
-// runBot runs the bot; a token Telegram refuses is a setting to fix, so the
-// process ends with status 2 and a supervisor does not restart it in a loop.
-func runBot(ctx context.Context, bot *telegram.Bot) error {
-	err := bot.Run(ctx)
-	if errors.Is(err, telegram.ErrTokenRefused) {
-		return settingError{err}
-	}
-	return err
+	return bots.run(ctx)
 }
 
 // serveAdmin starts the admin endpoint's listener.

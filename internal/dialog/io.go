@@ -42,6 +42,10 @@ const (
 	CmdPrivacy
 	// CmdForget erases everything the bot keeps about the person.
 	CmdForget
+	// CmdAgain asks the current question again, with nothing before it: a
+	// channel that shows a long question in parts (WhatsApp's list of
+	// region groups) asks for it when the person opens a part.
+	CmdAgain
 )
 
 // Input is one thing a person did. Text is read for words of danger and to

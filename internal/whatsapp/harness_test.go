@@ -1,0 +1,194 @@
+package whatsapp
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/komek-kz/komek/internal/dialog"
+	"github.com/komek-kz/komek/internal/engine"
+	"github.com/komek-kz/komek/internal/locale"
+	"github.com/komek-kz/komek/internal/referral/referraltest"
+	"github.com/komek-kz/komek/internal/store"
+	"github.com/komek-kz/komek/internal/whatsapp/whatsapptest"
+	"github.com/komek-kz/komek/locales"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+const (
+	testToken   = "EAAtesttoken0123456789"
+	testPhoneID = "106540352242922"
+	testSecret  = "app-secret-0123456789"
+	testVerify  = "verify-token-0123456789"
+)
+
+// testBot is a bot serving its webhook on a test server, against a fake
+// Cloud API, on a temporary database.
+type testBot struct {
+	*Bot
+	fake *whatsapptest.Server
+	db   *store.DB
+	path string
+	logs *syncBuffer
+	stop func()
+}
+
+func startBot(t *testing.T, tweak func(*Config)) *testBot {
+	t.Helper()
+	fake := whatsapptest.New(t, testToken, testPhoneID, testSecret)
+	path := filepath.Join(t.TempDir(), "komek.db")
+	return startOn(t, fake, path, tweak)
+}
+
+func startOn(t *testing.T, fake *whatsapptest.Server, path string, tweak func(*Config)) *testBot {
+	t.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := locale.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	eng := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Log: log}, referraltest.Table())
+	cfg := Config{AccessToken: testToken, AppSecret: testSecret, VerifyToken: testVerify, PhoneNumberID: testPhoneID,
+		APIURL: fake.APIURL(), Rate: 10000, MaxBackoff: 20 * time.Millisecond, CallTimeout: 2 * time.Second}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	b, err := New(cfg, Deps{DB: db, Engine: eng, Catalog: cat, HashKey: []byte("0123456789abcdef"), Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(b.Handler())
+	fake.SetWebhook(srv.URL + b.Path())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	for b.runCtx.Load() == nil {
+		time.Sleep(time.Millisecond)
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			srv.Close()
+			if err := db.Check(); err != nil {
+				t.Error(err)
+			}
+			db.Close()
+		})
+	}
+	t.Cleanup(stop)
+	return &testBot{Bot: b, fake: fake, db: db, path: path, logs: logs, stop: stop}
+}
+
+// person is someone writing to the bot from phone.
+type person struct {
+	t     *testing.T
+	b     *testBot
+	phone string
+	seen  int // messages read so far
+}
+
+func (b *testBot) person(t *testing.T, phone string) *person {
+	return &person{t: t, b: b, phone: phone}
+}
+
+// send delivers content and returns the replies that arrive for it.
+func (p *person) send(content map[string]any) []whatsapptest.Message {
+	p.t.Helper()
+	if code, _ := p.b.fake.Deliver(p.phone, content); code != 200 {
+		p.t.Fatalf("webhook answered %d", code)
+	}
+	return p.replies()
+}
+
+// replies waits until the bot has been quiet for a moment and returns
+// what it sent since the last look.
+func (p *person) replies() []whatsapptest.Message {
+	p.t.Helper()
+	n, quiet := -1, 0
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		got := len(p.b.fake.Sent(p.phone))
+		if got == n && got > p.seen {
+			if quiet++; quiet >= 10 {
+				break
+			}
+		} else {
+			n, quiet = got, 0
+		}
+	}
+	all := p.b.fake.Sent(p.phone)
+	out := all[p.seen:]
+	p.seen = len(all)
+	return out
+}
+
+func (p *person) say(text string) []whatsapptest.Message { return p.send(whatsapptest.Text(text)) }
+
+// tap presses the choice whose title (or description) contains label on
+// the last message with choices.
+func (p *person) tap(msgs []whatsapptest.Message, label string) []whatsapptest.Message {
+	p.t.Helper()
+	for i := len(msgs) - 1; i >= 0; i-- {
+		for _, c := range msgs[i].Buttons {
+			if strings.Contains(c.Title, label) || strings.Contains(c.Desc, label) {
+				return p.send(whatsapptest.Press(msgs[i], c))
+			}
+		}
+	}
+	p.t.Fatalf("no choice %q in %s", label, dump(msgs))
+	return nil
+}
+
+func dump(msgs []whatsapptest.Message) string {
+	var b strings.Builder
+	for _, m := range msgs {
+		b.WriteString("\n[" + m.Type + "] " + m.Text)
+		for _, c := range m.Buttons {
+			b.WriteString("\n   (" + c.Title)
+			if c.Desc != "" {
+				b.WriteString(" — " + c.Desc)
+			}
+			b.WriteString(")")
+		}
+	}
+	return b.String()
+}
+
+func text(msgs []whatsapptest.Message) string {
+	var b strings.Builder
+	for _, m := range msgs {
+		b.WriteString(m.Text + "\n")
+		for _, c := range m.Buttons {
+			b.WriteString(c.Title + " " + c.Desc + "\n")
+		}
+	}
+	return b.String()
+}
