@@ -40,27 +40,27 @@ type serveCmd struct {
 	conversationFlags `embed:""`
 	LogLevel          slog.Level `name:"log-level" env:"KOMEK_LOG_LEVEL" default:"info" placeholder:"LEVEL" help:"Log level: debug, info, warn or error. Default: ${default}."`
 
-	TelegramTokenFile string        `name:"telegram-token-file" env:"TELEGRAM_TOKEN_FILE" placeholder:"FILE" help:"Read the bot token from @BotFather from FILE; or set TELEGRAM_TOKEN (required unless WhatsApp is configured)."`
-	TelegramAPIURL    string        `name:"telegram-api-url" env:"TELEGRAM_API_URL" default:"${api_url}" placeholder:"URL" help:"The Bot API's base address. Default: ${default}."`
-	WebhookURL        string        `name:"webhook-url" env:"KOMEK_WEBHOOK_URL" placeholder:"URL" help:"Public HTTPS address for webhook mode; empty: long polling."`
-	WebhookSecretFile string        `name:"webhook-secret-file" env:"KOMEK_WEBHOOK_SECRET_FILE" placeholder:"FILE" help:"Read the webhook's secret token from FILE; or set KOMEK_WEBHOOK_SECRET (required with a webhook)."`
-	Listen            string        `name:"listen" env:"KOMEK_LISTEN" default:"${listen}" placeholder:"ADDR" help:"Address for the webhook, /healthz and /readyz. Default: ${default}."`
-	HashKeyFile       string        `name:"hash-key-file" env:"KOMEK_HASH_KEY_FILE" placeholder:"FILE" help:"Read the key for hashing chat IDs from FILE; or set KOMEK_HASH_KEY (default: a random key kept in the database)."`
-	AdminTokenFile    string        `name:"admin-token-file" env:"KOMEK_ADMIN_TOKEN_FILE" placeholder:"FILE" help:"Read the admin token from FILE; or set KOMEK_ADMIN_TOKEN. With a token, the admin endpoint is on: table imports and backups while the bot runs."`
-	AdminListen       string        `name:"admin-listen" env:"KOMEK_ADMIN_LISTEN" default:"${admin_listen}" placeholder:"ADDR" help:"Loopback address of the admin endpoint. Default: ${default}."`
-	Rate              float64       `name:"rate" env:"KOMEK_RATE" default:"${rate}" placeholder:"N" help:"Messages per second to all chats together. Default: ${default}."`
-	ChatRate          float64       `name:"chat-rate" env:"KOMEK_CHAT_RATE" default:"${chat_rate}" placeholder:"N" help:"Messages per second to one chat after a burst. Default: ${default}."`
-	ChatBurst         int           `name:"chat-burst" env:"KOMEK_CHAT_BURST" default:"${chat_burst}" placeholder:"N" help:"Messages one chat may get at once. Default: ${default}."`
-	Workers           int           `name:"workers" env:"KOMEK_WORKERS" default:"${workers}" placeholder:"N" help:"Chats handled at once. Default: ${default}."`
-	CallTimeout       time.Duration `name:"call-timeout" env:"KOMEK_CALL_TIMEOUT" default:"15s" placeholder:"DURATION" help:"Give up on a Bot API call after this long, and retry it. Default: ${default}."`
-	ProtectContent    bool          `name:"protect-content" env:"KOMEK_PROTECT_CONTENT" default:"true" negatable:"" help:"Send referrals so that they cannot be forwarded or saved. On by default."`
-	Silent            bool          `name:"silent" env:"KOMEK_SILENT" default:"true" negatable:"" help:"Send every message of a reply after the first without a sound. On by default."`
-	WhatsAppTokenFile       string `name:"whatsapp-access-token-file" env:"WHATSAPP_ACCESS_TOKEN_FILE" placeholder:"FILE" help:"Read the WhatsApp Cloud API's permanent access token from FILE; or set WHATSAPP_ACCESS_TOKEN. With the four WhatsApp settings, the bot also (or only) answers on WhatsApp."`
-	WhatsAppAppSecretFile   string `name:"whatsapp-app-secret-file" env:"WHATSAPP_APP_SECRET_FILE" placeholder:"FILE" help:"Read the Meta app's secret, which signs webhooks, from FILE; or set WHATSAPP_APP_SECRET."`
-	WhatsAppVerifyTokenFile string `name:"whatsapp-verify-token-file" env:"WHATSAPP_VERIFY_TOKEN_FILE" placeholder:"FILE" help:"Read the webhook's verify token (as typed in the Meta app) from FILE; or set WHATSAPP_VERIFY_TOKEN."`
-	WhatsAppPhoneNumberID   string `name:"whatsapp-phone-number-id" env:"WHATSAPP_PHONE_NUMBER_ID" placeholder:"ID" help:"The business phone number's ID (not the number) from the Meta app."`
-	WhatsAppAPIURL          string `name:"whatsapp-api-url" env:"WHATSAPP_API_URL" default:"${wa_api_url}" placeholder:"URL" help:"The Cloud API's base address, with its version. Default: ${default}."`
-	ExitMessage       string        `name:"exit-message" env:"KOMEK_EXIT_MESSAGE" placeholder:"TEXT" help:"The one neutral text left in the chat after /exit; empty leaves nothing."`
+	TelegramTokenFile       string        `name:"telegram-token-file" env:"TELEGRAM_TOKEN_FILE" placeholder:"FILE" help:"Read the bot token from @BotFather from FILE; or set TELEGRAM_TOKEN (required unless WhatsApp is configured)."`
+	TelegramAPIURL          string        `name:"telegram-api-url" env:"TELEGRAM_API_URL" default:"${api_url}" placeholder:"URL" help:"The Bot API's base address. Default: ${default}."`
+	WebhookURL              string        `name:"webhook-url" env:"KOMEK_WEBHOOK_URL" placeholder:"URL" help:"Public HTTPS address for webhook mode; empty: long polling."`
+	WebhookSecretFile       string        `name:"webhook-secret-file" env:"KOMEK_WEBHOOK_SECRET_FILE" placeholder:"FILE" help:"Read the webhook's secret token from FILE; or set KOMEK_WEBHOOK_SECRET (required with a webhook)."`
+	Listen                  string        `name:"listen" env:"KOMEK_LISTEN" default:"${listen}" placeholder:"ADDR" help:"Address for the webhook, /healthz and /readyz. Default: ${default}."`
+	HashKeyFile             string        `name:"hash-key-file" env:"KOMEK_HASH_KEY_FILE" placeholder:"FILE" help:"Read the key for hashing chat IDs from FILE; or set KOMEK_HASH_KEY (default: a random key kept in the database)."`
+	AdminTokenFile          string        `name:"admin-token-file" env:"KOMEK_ADMIN_TOKEN_FILE" placeholder:"FILE" help:"Read the admin token from FILE; or set KOMEK_ADMIN_TOKEN. With a token, the admin endpoint is on: table imports and backups while the bot runs."`
+	AdminListen             string        `name:"admin-listen" env:"KOMEK_ADMIN_LISTEN" default:"${admin_listen}" placeholder:"ADDR" help:"Loopback address of the admin endpoint. Default: ${default}."`
+	Rate                    float64       `name:"rate" env:"KOMEK_RATE" default:"${rate}" placeholder:"N" help:"Messages per second to all chats together. Default: ${default}."`
+	ChatRate                float64       `name:"chat-rate" env:"KOMEK_CHAT_RATE" default:"${chat_rate}" placeholder:"N" help:"Messages per second to one chat after a burst. Default: ${default}."`
+	ChatBurst               int           `name:"chat-burst" env:"KOMEK_CHAT_BURST" default:"${chat_burst}" placeholder:"N" help:"Messages one chat may get at once. Default: ${default}."`
+	Workers                 int           `name:"workers" env:"KOMEK_WORKERS" default:"${workers}" placeholder:"N" help:"Chats handled at once. Default: ${default}."`
+	CallTimeout             time.Duration `name:"call-timeout" env:"KOMEK_CALL_TIMEOUT" default:"15s" placeholder:"DURATION" help:"Give up on a Bot API call after this long, and retry it. Default: ${default}."`
+	ProtectContent          bool          `name:"protect-content" env:"KOMEK_PROTECT_CONTENT" default:"true" negatable:"" help:"Send referrals so that they cannot be forwarded or saved. On by default."`
+	Silent                  bool          `name:"silent" env:"KOMEK_SILENT" default:"true" negatable:"" help:"Send every message of a reply after the first without a sound. On by default."`
+	WhatsAppTokenFile       string        `name:"whatsapp-access-token-file" env:"WHATSAPP_ACCESS_TOKEN_FILE" placeholder:"FILE" help:"Read the WhatsApp Cloud API's permanent access token from FILE; or set WHATSAPP_ACCESS_TOKEN. With the four WhatsApp settings, the bot also (or only) answers on WhatsApp."`
+	WhatsAppAppSecretFile   string        `name:"whatsapp-app-secret-file" env:"WHATSAPP_APP_SECRET_FILE" placeholder:"FILE" help:"Read the Meta app's secret, which signs webhooks, from FILE; or set WHATSAPP_APP_SECRET."`
+	WhatsAppVerifyTokenFile string        `name:"whatsapp-verify-token-file" env:"WHATSAPP_VERIFY_TOKEN_FILE" placeholder:"FILE" help:"Read the webhook's verify token (as typed in the Meta app) from FILE; or set WHATSAPP_VERIFY_TOKEN."`
+	WhatsAppPhoneNumberID   string        `name:"whatsapp-phone-number-id" env:"WHATSAPP_PHONE_NUMBER_ID" placeholder:"ID" help:"The business phone number's ID (not the number) from the Meta app."`
+	WhatsAppAPIURL          string        `name:"whatsapp-api-url" env:"WHATSAPP_API_URL" default:"${wa_api_url}" placeholder:"URL" help:"The Cloud API's base address, with its version. Default: ${default}."`
+	ExitMessage             string        `name:"exit-message" env:"KOMEK_EXIT_MESSAGE" placeholder:"TEXT" help:"The one neutral text left in the chat after /exit; empty leaves nothing."`
 }
 
 // parse checks the flags and reads the secrets; a secret comes from its

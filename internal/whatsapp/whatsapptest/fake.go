@@ -255,7 +255,7 @@ type request struct {
 		Action struct {
 			Button  string `json:"button"`
 			Buttons []struct {
-				Type  string `json:"type"`
+				Type  string                     `json:"type"`
 				Reply struct{ ID, Title string } `json:"reply"`
 			} `json:"buttons"`
 			Sections []struct {
