@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/komek-kz/komek/internal/crisis"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/locale"
@@ -52,6 +53,8 @@ type testBot struct {
 	db   *store.DB
 	path string
 	logs *syncBuffer
+	// webhookURL is where the fake delivers webhooks.
+	webhookURL string
 	stop func()
 }
 
@@ -72,9 +75,13 @@ func startOn(t *testing.T, fake *whatsapptest.Server, path string, tweak func(*C
 	if err != nil {
 		t.Fatal(err)
 	}
+	alarm, err := crisis.Load(locales.Crisis)
+	if err != nil {
+		t.Fatal(err)
+	}
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	eng := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Log: log}, referraltest.Table())
+	eng := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{Crisis: alarm}, Log: log}, referraltest.Table())
 	cfg := Config{AccessToken: testToken, AppSecret: testSecret, VerifyToken: testVerify, PhoneNumberID: testPhoneID,
 		APIURL: fake.APIURL(), Rate: 10000, MaxBackoff: 20 * time.Millisecond, CallTimeout: 2 * time.Second}
 	if tweak != nil {
@@ -105,7 +112,7 @@ func startOn(t *testing.T, fake *whatsapptest.Server, path string, tweak func(*C
 		})
 	}
 	t.Cleanup(stop)
-	return &testBot{Bot: b, fake: fake, db: db, path: path, logs: logs, stop: stop}
+	return &testBot{Bot: b, fake: fake, db: db, path: path, logs: logs, stop: stop, webhookURL: srv.URL + b.Path()}
 }
 
 // person is someone writing to the bot from phone.
@@ -144,6 +151,16 @@ func (p *person) replies() []whatsapptest.Message {
 			n, quiet = got, 0
 		}
 	}
+	all := p.b.fake.Sent(p.phone)
+	out := all[p.seen:]
+	p.seen = len(all)
+	return out
+}
+
+// silence waits a moment for replies that should not come, and returns
+// any that did.
+func (p *person) silence() []whatsapptest.Message {
+	time.Sleep(300 * time.Millisecond)
 	all := p.b.fake.Sent(p.phone)
 	out := all[p.seen:]
 	p.seen = len(all)
@@ -191,4 +208,19 @@ func text(msgs []whatsapptest.Message) string {
 		}
 	}
 	return b.String()
+}
+
+// fakeWebhook is the URL the fake delivers webhooks to.
+func (b *testBot) fakeWebhook() string { return b.webhookURL }
+
+// stored reports whether anything is kept about phone's conversation.
+func (b *testBot) stored(phone string) bool {
+	found := false
+	_ = b.db.View(func(tx *store.Tx) error {
+		_, ok, err := tx.Session(b.key(phone))
+		items, _ := tx.Outbox(b.key(phone))
+		found = ok || len(items) > 0
+		return err
+	})
+	return found
 }
