@@ -21,7 +21,7 @@ func toResults(t *testing.T, p *person) []whatsapptest.Message {
 	m = p.tap(m, "Нет")
 	m = p.tap(m, "Мигрантам")
 	m = p.tap(m, "Мне")
-	m = p.tap(m, "1–7")   // the group with Almaty
+	m = p.tap(m, "1–7")    // the group with Almaty
 	m = p.tap(m, "Алматы") // the region itself: two taps
 	m = p.tap(m, "Другая страна")
 	if !strings.Contains(text(m), "Телефон:") {

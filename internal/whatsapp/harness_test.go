@@ -55,7 +55,7 @@ type testBot struct {
 	logs *syncBuffer
 	// webhookURL is where the fake delivers webhooks.
 	webhookURL string
-	stop func()
+	stop       func()
 }
 
 func startBot(t *testing.T, tweak func(*Config)) *testBot {
