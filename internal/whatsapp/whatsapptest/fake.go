@@ -108,6 +108,9 @@ func (s *Server) APIURL() string { return s.URL + "/v21.0" }
 // SetWebhook sets where webhooks are delivered.
 func (s *Server) SetWebhook(url string) { s.mu.Lock(); s.webhook = url; s.mu.Unlock() }
 
+// Webhook returns where webhooks are delivered.
+func (s *Server) Webhook() string { s.mu.Lock(); defer s.mu.Unlock(); return s.webhook }
+
 // Inject makes the next sends fail, one fault each, in order.
 func (s *Server) Inject(f ...Fault) { s.mu.Lock(); s.faults = append(s.faults, f...); s.mu.Unlock() }
 
