@@ -103,6 +103,9 @@ func TestStickersPhotosEditsAndGroups(t *testing.T) {
 	fake.SendGroupText(g, p.User, "hello again")
 	fake.SendText(p.User, "1") // a private message after the group ones, to know they were handled
 	p.NextQuestion()
+	// Handled is not delivered: the group's note goes out on its own queue.
+	_, _ = fake.WaitMessages(deadline(t), g.ID, 1)
+	_ = fake.WaitIdle(deadline(t))
 	if got := fake.BotMessages(g.ID); len(got) != 1 || !strings.Contains(got[0].Plain, "private") {
 		t.Errorf("group: want one note about private chats, got %d: %v", len(got), got)
 	}
