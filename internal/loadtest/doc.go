@@ -57,11 +57,27 @@
 // nothing twice, nothing out of order, every edit made. The database must
 // then pass bbolt's consistency check (store.DB.Check).
 //
+// TestKillsDuringErasureAndSweep kills komek in the middle of its
+// janitor's sweep of a database full of expired conversations, then three
+// times more while people are served and others start and ask to be
+// forgotten, under the same faults: the served chats must be exact, every
+// /forget confirmed once, the erased and expired chats gone from the files.
+//
+// # Erasure
+//
+// TestErasure measures /forget while 64 people are served, on databases
+// of 1k, 10k and 100k conversations (baseline, erasures, one chat repeating
+// /forget, in interleaved rounds), the store's share of one erasure, and a
+// janitor sweep of 50k expired conversations among 100k while writers do
+// the channel's store work; it checks that nothing of the erased chats is
+// left in the files.
+//
 // Tests never time anything: the short runs (the default, part of
 // `go test ./...`) assert correctness only. The figures come from:
 //
 //	go test ./internal/loadtest -run TestLoad -load.full -load.report /tmp/komek-bench.md -timeout 60m -v
 //	go test ./internal/loadtest -run TestFaultsAndKills -load.soak -timeout 60m -v
+//	go test ./internal/loadtest -run TestErasure -load.erasure -load.report /tmp/erasure.md -timeout 60m -v
 //
 // The first also runs the micro-benchmarks (go test -bench) of the
 // packages that matter and, with 200 people for a minute per mode, the

@@ -25,6 +25,21 @@ import (
 
 var erasureRun = flag.Bool("load.erasure", false, "TestErasure: /forget at 1k, 10k and 100k stored conversations and a janitor sweep at 100k, printing the figures of BENCHMARKS.md")
 
+// The chat IDs of the erasure runs. Telegram's user IDs are in the
+// billions (ten digits), and the runs use such IDs for the chats they
+// look for in the files: a small ID's 8-byte forms are mostly zeros and
+// turn up by chance among bbolt's own little-endian numbers (a freelist
+// listing page 3516 holds the bytes of chat 900,096 = 3516 × 256 shifted
+// by one byte), which says nothing about erasure.
+const (
+	idleChats    = 6_010_000_000 // idle conversations filling the database
+	freshChats   = 6_020_000_000 // not past the TTL
+	expiredChats = 6_030_000_000 // past the TTL
+	writerChats  = 6_040_000_000 // the janitor run's writers
+	forgetChats  = 6_050_000_000 // people who start and /forget
+	spamChat     = 6_060_000_000 // the chat that repeats /forget
+)
+
 // loadHashKey is the KOMEK_HASH_KEY of the komek children (startKomek).
 const loadHashKey = "loadtest-hash-key-0123456789"
 
@@ -85,13 +100,13 @@ func TestErasure(t *testing.T) {
 // over the three alike.
 func erasureAt(t *testing.T, n, people int, window time.Duration, rounds int) erasureRow {
 	path := filepath.Join(t.TempDir(), "komek.db")
-	addConversations(t, path, n, 10_000_000, time.Now())
+	addConversations(t, path, n, idleChats, time.Now())
 	row := erasureRow{sessions: n}
 	size, _ := fileSize(t, path)
 	row.fileMB = float64(size) / 1e6
 
 	fake := telegramtest.NewServer(t)
-	w := newWatcher(fake, 900_000)
+	w := newWatcher(fake, forgetChats)
 	k := startKomek(t, fake, serveConfig{db: path})
 	c := newCrowd(fake, people, 300_000, false)
 	run := func(during func(ctx context.Context)) []time.Duration {
@@ -103,7 +118,7 @@ func erasureAt(t *testing.T, n, people int, window time.Duration, rounds int) er
 	}
 	var base, forgets, spams []time.Duration
 	var forgetters []int64
-	next, spammer := int64(900_000), int64(950_000)
+	next, spammer := int64(forgetChats), int64(spamChat)
 	for range rounds {
 		b := run(func(ctx context.Context) { row.rssBase = max(row.rssBase, sampleRSS(ctx, k)) })
 		base = append(base, b...)
@@ -242,8 +257,8 @@ func assertErased(t *testing.T, path string, chatID int64) {
 		}
 		for _, trace := range [][]byte{[]byte(strconv.FormatInt(chatID, 10)), []byte(telegramKey(chatID).Chat),
 			binary.BigEndian.AppendUint64(nil, uint64(chatID)), binary.LittleEndian.AppendUint64(nil, uint64(chatID))} {
-			if bytes.Contains(raw, trace) {
-				t.Errorf("chat %d: %q is in %s", chatID, trace, filepath.Base(file))
+			if i := bytes.Index(raw, trace); i >= 0 {
+				t.Errorf("chat %d: %q is in %s at %d (%s)", chatID, trace, filepath.Base(file), i, where(raw, i))
 			}
 		}
 	}
@@ -297,4 +312,20 @@ func addConversations(t *testing.T, path string, n int, firstID int64, seen time
 			t.Fatal(err)
 		}
 	}
+}
+
+// where describes the bbolt page that holds offset i of a database file:
+// its number, its header's ID and flags (0x01 branch, 0x02 leaf, 0x04
+// meta, 0x10 freelist; an ID that is not the page's number means the
+// continuation of an overflow, or bytes of a page no longer in use), and
+// the offset within it.
+func where(raw []byte, i int) string {
+	const pageSize = 4096
+	p := i / pageSize * pageSize
+	if p+16 > len(raw) {
+		return "past the pages"
+	}
+	id := binary.LittleEndian.Uint64(raw[p:])
+	flags := binary.LittleEndian.Uint16(raw[p+8:])
+	return fmt.Sprintf("page %d, header id %d flags %#x, offset %d in it", p/pageSize, id, flags, i-p)
 }

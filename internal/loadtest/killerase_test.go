@@ -34,12 +34,12 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 	}
 	ref := theReference(t)
 	path := filepath.Join(t.TempDir(), "komek.db")
-	addConversations(t, path, expired, 30_000_000, time.Now().Add(-25*time.Hour))
-	addConversations(t, path, fresh, 20_000_000, time.Now())
+	addConversations(t, path, expired, expiredChats, time.Now().Add(-25*time.Hour))
+	addConversations(t, path, fresh, freshChats, time.Now())
 
 	fake := telegramtest.NewServer(t, telegramtest.WithWebhookRetries(100_000, 20*time.Millisecond))
 	fake.FailRate(faultRate, *seed, faults()...)
-	w := newWatcher(fake, 900_000)
+	w := newWatcher(fake, forgetChats)
 	k := startKomek(t, fake, serveConfig{db: path, callTimeout: faultCallTimeout})
 	t.Log(killDuringSweep(t, k, path, expired+fresh, fresh))
 
@@ -54,7 +54,7 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 		var wg sync.WaitGroup
 		for g := range int64(4) { // four at a time, so kills fall during erasures
 			wg.Go(func() {
-				for id := 900_000 + g*10_000; ctx.Err() == nil; id++ {
+				for id := forgetChats + g*10_000; ctx.Err() == nil; id++ {
 					if _, err := w.startAndForget(id); err != nil {
 						t.Error(err)
 						return
@@ -104,8 +104,8 @@ func TestKillsDuringErasureAndSweep(t *testing.T) {
 	}
 	var gone []int64
 	for i := 0; i < expired; i += max(1, expired/100) {
-		assertErased(t, path, 30_000_000+int64(i))
-		gone = append(gone, 30_000_000+int64(i))
+		assertErased(t, path, expiredChats+int64(i))
+		gone = append(gone, expiredChats+int64(i))
 	}
 	assertNoConversation(t, path, append(gone, forgetters...)...)
 	info, err := store.Verify(path, time.Second)

@@ -41,8 +41,8 @@ type sweepRow struct {
 func sweepRun(t *testing.T, n, people int, window time.Duration) sweepRow {
 	path := filepath.Join(t.TempDir(), "komek.db")
 	now := time.Now()
-	addConversations(t, path, n/2, 20_000_000, now)
-	addConversations(t, path, n-n/2, 30_000_000, now.Add(-25*time.Hour))
+	addConversations(t, path, n/2, freshChats, now)
+	addConversations(t, path, n-n/2, expiredChats, now.Add(-25*time.Hour))
 	row := sweepRow{sessions: n}
 	size, _ := fileSize(t, path)
 	row.fileMB = float64(size) / 1e6
@@ -54,7 +54,7 @@ func sweepRun(t *testing.T, n, people int, window time.Duration) sweepRow {
 	var erase []time.Duration
 	for i := range int64(200) {
 		t0 := time.Now()
-		if err := db.Update(func(tx *store.Tx) error { return tx.Erase(telegramKey(20_000_001 + i)) }); err != nil {
+		if err := db.Update(func(tx *store.Tx) error { return tx.Erase(telegramKey(freshChats + 1 + i)) }); err != nil {
 			t.Fatal(err)
 		}
 		erase = append(erase, time.Since(t0))
@@ -93,7 +93,7 @@ func sweepRun(t *testing.T, n, people int, window time.Duration) sweepRow {
 		t.Error(err)
 	}
 	_ = db.View(func(tx *store.Tx) error {
-		for _, id := range []int64{20_000_000, 20_000_000 + int64(n/2) - 1} {
+		for _, id := range []int64{freshChats, freshChats + int64(n/2) - 1} {
 			if _, ok, err := tx.Session(telegramKey(id)); !ok || err != nil { // not among the 200 erased
 				t.Errorf("chat %d, not idle, lost its session (%v)", id, err)
 			}
@@ -103,8 +103,8 @@ func sweepRun(t *testing.T, n, people int, window time.Duration) sweepRow {
 	db.Close()
 	var gone []int64
 	for i := 0; i < n-n/2; i += max(1, (n-n/2)/200) { // 200 of the erased, through the file
-		assertErased(t, path, 30_000_000+int64(i))
-		gone = append(gone, 30_000_000+int64(i))
+		assertErased(t, path, expiredChats+int64(i))
+		gone = append(gone, expiredChats+int64(i))
 	}
 	assertNoConversation(t, path, gone...)
 	t.Logf("sweep of %d conversations (%d erased): %v; writers %s → %s", n, row.erased, row.took, row.base, row.during)
@@ -151,7 +151,7 @@ func writers(t *testing.T, db *store.DB, people int, window time.Duration, durin
 	wg.Go(func() { during(ctx) })
 	for i := range people {
 		wg.Go(func() {
-			key := telegramKey(40_000_000 + int64(i))
+			key := telegramKey(writerChats + int64(i))
 			reply := []byte(`{"c":1,"o":"send","t":"` + strings.Repeat("x", 400) + `"}`)
 			var mine timings
 			for u := int64(1); ctx.Err() == nil; u++ {
