@@ -115,6 +115,7 @@ func newParser(getenv func(string) string, stdout, stderr io.Writer) (*kong.Kong
 			"listen":       telegram.DefaultListen,
 			"api_url":      telegram.DefaultAPIURL,
 			"wa_api_url":   whatsapp.DefaultAPIURL,
+			"wa_rate":      fmt.Sprint(whatsapp.DefaultRate),
 			"admin_listen": defaultAdminListen,
 			"admin_url":    defaultAdminURL,
 			"rate":         fmt.Sprint(telegram.DefaultGlobalRate),

@@ -59,6 +59,7 @@ type serveCmd struct {
 	WhatsAppAppSecretFile   string        `name:"whatsapp-app-secret-file" env:"WHATSAPP_APP_SECRET_FILE" placeholder:"FILE" help:"Read the Meta app's secret, which signs webhooks, from FILE; or set WHATSAPP_APP_SECRET."`
 	WhatsAppVerifyTokenFile string        `name:"whatsapp-verify-token-file" env:"WHATSAPP_VERIFY_TOKEN_FILE" placeholder:"FILE" help:"Read the webhook's verify token (as typed in the Meta app) from FILE; or set WHATSAPP_VERIFY_TOKEN."`
 	WhatsAppPhoneNumberID   string        `name:"whatsapp-phone-number-id" env:"WHATSAPP_PHONE_NUMBER_ID" placeholder:"ID" help:"The business phone number's ID (not the number) from the Meta app."`
+	WhatsAppRate            float64       `name:"whatsapp-rate" env:"WHATSAPP_RATE" default:"${wa_rate}" placeholder:"N" help:"WhatsApp messages per second to all chats together (Meta allows 80 by default). Default: ${default}."`
 	WhatsAppAPIURL          string        `name:"whatsapp-api-url" env:"WHATSAPP_API_URL" default:"${wa_api_url}" placeholder:"URL" help:"The Cloud API's base address, with its version. Default: ${default}."`
 	ExitMessage             string        `name:"exit-message" env:"KOMEK_EXIT_MESSAGE" placeholder:"TEXT" help:"The one neutral text left in the chat after /exit; empty leaves nothing."`
 }
@@ -128,6 +129,10 @@ func (f *serveCmd) parseWhatsApp(getenv func(string) string, c *serveConfig) err
 		return err
 	}
 	wc.PhoneNumberID, wc.APIURL, wc.Workers, wc.CallTimeout = f.WhatsAppPhoneNumberID, f.WhatsAppAPIURL, f.Workers, f.CallTimeout
+	if f.WhatsAppRate <= 0 {
+		return usageError{"WHATSAPP_RATE / --whatsapp-rate: give a positive number"}
+	}
+	wc.Rate = f.WhatsAppRate
 	if !wc.Enabled() {
 		return nil
 	}

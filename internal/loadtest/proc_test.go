@@ -242,6 +242,7 @@ type serveConfig struct {
 	listen      string // webhook mode: a fixed address, so a restart keeps it
 	callTimeout string // "" for the default
 	workers     int    // 0 for the default
+	extra       []string
 }
 
 // startKomek starts komek serve against fake.
@@ -266,6 +267,7 @@ func startKomek(t *testing.T, fake *telegramtest.Server, c serveConfig) *proc {
 	if c.callTimeout != "" {
 		env = append(env, "KOMEK_CALL_TIMEOUT="+c.callTimeout)
 	}
+	env = append(env, c.extra...)
 	var prof string
 	if *profile != "" {
 		name := strings.NewReplacer("/", "_", " ", "_", ",", "").Replace(t.Name())

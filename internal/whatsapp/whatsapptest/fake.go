@@ -90,13 +90,22 @@ type Server struct {
 	nextID  int
 	webhook string
 	bodies  [][]byte // webhook bodies delivered, for Redeliver
+	onSend  func(to string, m Message)
+	client  *http.Client
 }
+
+// OnSend calls f with every message sent, as it is accepted (load tests
+// wait on it instead of polling). Set it before the bot starts.
+func (s *Server) OnSend(f func(to string, m Message)) { s.mu.Lock(); s.onSend = f; s.mu.Unlock() }
 
 // New starts a fake for phone number ID phoneID with token, signing
 // webhooks with secret.
 func New(t testing.TB, token, phoneID, secret string) *Server {
 	s := &Server{t: t, Token: token, PhoneID: phoneID, Secret: secret, Now: time.Now,
 		sent: map[string][]Message{}, reads: map[string]bool{}, last: map[string]time.Time{}, ids: map[string]bool{}}
+	t2 := http.DefaultTransport.(*http.Transport).Clone()
+	t2.MaxIdleConnsPerHost = 1024
+	s.client = &http.Client{Transport: t2, Timeout: time.Minute}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -201,7 +210,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.sent[req.To] = append(s.sent[req.To], m)
 	s.nextID++
 	id := s.nextID
+	onSend := s.onSend
 	s.mu.Unlock()
+	if onSend != nil {
+		onSend(req.To, m)
+	}
 	if fault == LostAnswer {
 		s.answer(w, apiError{500, 131000, "something went wrong"})
 		return
@@ -449,7 +462,7 @@ func (s *Server) Post(body []byte, signature string) int {
 	if signature != "" {
 		req.Header.Set("X-Hub-Signature-256", signature)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := s.client.Do(req)
 	if err != nil {
 		s.t.Errorf("whatsapptest: deliver webhook: %v", err)
 		return 0
