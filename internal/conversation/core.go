@@ -123,7 +123,7 @@ func (c *Core) handleTx(tx *store.Tx, in *Inbound, plan Plan) (Result, error) {
 		return res, nil
 	}
 	if in.Kind == Step {
-		if err := c.remember(tx, in, ""); err != nil {
+		if err := c.remember(tx, in, false, ""); err != nil {
 			return res, err
 		}
 	}
@@ -160,7 +160,7 @@ func (c *Core) handleTx(tx *store.Tx, in *Inbound, plan Plan) (Result, error) {
 		if err := tx.Erase(in.Key); err != nil {
 			return res, err
 		}
-		return res, c.remember(tx, in, string(res.Reply.Lang))
+		return res, c.remember(tx, in, true, string(res.Reply.Lang))
 	}
 	return res, appendOutbox(tx, in.Key, plan, res.Reply, nil)
 }
@@ -210,16 +210,16 @@ func again(lang string) *Result {
 	return &Result{Outcome: "farewell-again", Forgot: true, MaybeSent: true, Reply: ForgottenReply(referral.Lang(lang))}
 }
 
-// remember records that in was handled; farewellLang, that it erased the
-// conversation, to be confirmed in that language.
-func (c *Core) remember(tx *store.Tx, in *Inbound, farewellLang string) error {
+// remember records that in was handled; with farewell, that it erased the
+// conversation, to be confirmed in lang.
+func (c *Core) remember(tx *store.Tx, in *Inbound, farewell bool, lang string) error {
 	switch {
 	case in.ID != nil:
-		return tx.NoteInbound(in.Key.Channel, in.ID, in.At, farewellLang)
+		return tx.NoteInbound(in.Key.Channel, in.ID, in.At, farewell, lang)
 	case in.Seq == 0:
 		return nil
-	case farewellLang != "":
-		return tx.NoteFarewell(in.Key, in.Seq, farewellLang)
+	case farewell:
+		return tx.NoteFarewell(in.Key, in.Seq, lang)
 	}
 	return tx.SetLastUpdate(in.Key, in.Seq)
 }

@@ -35,7 +35,7 @@ func TestWhatsAppLoad(t *testing.T) {
 	}
 	people, window, rate := 20, 2*time.Second, 0.0
 	if *whatsAppRun {
-		people, window, rate = 1000, 20*time.Second, 500
+		people, window, rate = 200, 20*time.Second, 500
 	}
 	tg := telegramtest.NewServer(t, telegramtest.WithWebhookConnections(webhookConnections))
 	wa := whatsapptest.New(t, waToken, waPhoneID, waSecret)
@@ -63,11 +63,18 @@ func TestWhatsAppLoad(t *testing.T) {
 	wa.SetWebhook("http://" + listen + "/whatsapp")
 
 	c := newCrowd(tg, people, 100_000, false)
-	tgOut := c.run(load{duration: window, rate: rate})
+	var tgCPU, waCPU time.Duration
+	tgOut := c.run(load{duration: window, rate: rate, during: func(ctx context.Context) {
+		before := bot.usage()
+		<-ctx.Done()
+		tgCPU = bot.usage().cpu - before.cpu
+	}})
 	for _, err := range tgOut.failures {
 		t.Error(err)
 	}
+	before := bot.usage()
 	waOut := runWhatsApp(wa, crowdWA, window, rate)
+	waCPU = bot.usage().cpu - before.cpu
 	for _, err := range waOut.failures {
 		t.Error(err)
 	}
@@ -76,10 +83,12 @@ func TestWhatsAppLoad(t *testing.T) {
 	}
 	waConv := float64(waOut.conversations) / window.Seconds()
 	tl, wl := summarize(tgOut.lat), summarize(waOut.lat)
-	md := fmt.Sprintf("| channel (one komek; %d people each; %g inbound/s offered) | inbound messages/s handled | conversations/s | message → next question p50 / p95 / p99 / max |\n|---|---|---|---|\n"+
-		"| Telegram (webhook) | %.0f | — | %s |\n| WhatsApp | %.0f | %.1f | %s |\n| **WhatsApp ÷ Telegram** | **%.2f×** | | p50 %.2f×, p95 %.2f× |\n",
-		people, rate, tgOut.perSecond(), tl, waOut.perSecond(), waConv, wl,
-		waOut.perSecond()/tgOut.perSecond(), ratio(wl.p50, tl.p50), ratio(wl.p95, tl.p95))
+	perK := func(cpu time.Duration, n int) float64 { return cpu.Seconds() * 1000 / float64(max(n, 1)) }
+	tgK, waK := perK(tgCPU, tgOut.updates), perK(waCPU, waOut.updates)
+	md := fmt.Sprintf("| channel (one komek; %d people each; %g inbound/s offered) | inbound messages/s handled | conversations/s | message → next question p50 / p95 / p99 / max | CPU s per 1,000 messages |\n|---|---|---|---|---|\n"+
+		"| Telegram (webhook) | %.0f | — | %s | %.2f |\n| WhatsApp | %.0f | %.1f | %s | %.2f |\n| **WhatsApp ÷ Telegram** | **%.2f×** | | p50 %.2f×, p95 %.2f× | %.2f× |\n",
+		people, rate, tgOut.perSecond(), tl, tgK, waOut.perSecond(), waConv, wl, waK,
+		waOut.perSecond()/tgOut.perSecond(), ratio(wl.p50, tl.p50), ratio(wl.p95, tl.p95), waK/tgK)
 	t.Log("\n" + md)
 	if *report != "" && *whatsAppRun {
 		if err := os.WriteFile(*report, []byte(md), 0o644); err != nil {

@@ -78,13 +78,12 @@ func (tx *Tx) Inbound(channel string, id []byte, at time.Time) (InboundNote, boo
 }
 
 // NoteInbound records that the inbound message id of channel, sent at at,
-// was handled; farewellLang, when not empty, that it erased its
-// conversation and the confirmation, in that language, is still to be
-// sent (ConfirmInbound).
-func (tx *Tx) NoteInbound(channel string, id []byte, at time.Time, farewellLang string) error {
+// was handled; with farewell, that it erased its conversation and the
+// confirmation, in lang, is still to be sent (ConfirmInbound).
+func (tx *Tx) NoteInbound(channel string, id []byte, at time.Time, farewell bool, lang string) error {
 	v := []byte{inboundHandled}
-	if farewellLang != "" {
-		v = append([]byte{inboundFarewell}, farewellLang...)
+	if farewell {
+		v = append([]byte{inboundFarewell}, lang...)
 	}
 	if err := tx.putInbound(channel, id, at, v); err != nil {
 		return fmt.Errorf("store: note inbound on %q: %w", channel, err)
