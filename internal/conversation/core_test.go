@@ -99,7 +99,10 @@ func TestQuickExitErasesAndPlansWithTheMessageLog(t *testing.T) {
 	}
 	var logged []store.Message
 	res, err := c.Handle(conversation.Inbound{Key: k, Seq: 2, At: now, LogID: 502, Input: dialog.Cmd(dialog.CmdExit)},
-		func(tx *store.Tx, r engine.Reply, msgs []store.Message) ([][]byte, error) { logged = msgs; return nil, nil })
+		func(tx *store.Tx, r engine.Reply, msgs []store.Message) ([][]byte, error) {
+			logged = msgs
+			return nil, nil
+		})
 	if err != nil || res.Reply.Ending != dialog.EndExit {
 		t.Fatal(err, res)
 	}

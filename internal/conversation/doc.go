@@ -28,21 +28,21 @@ own words in brackets):
     for a quick exit (Telegram only). In one store transaction, shared with
     other chats' events arriving at the same moment (store.DB.Batch),
     Handle
-      - drops a repeat (already handled, or its conversation erased since),
-      - records the event as handled,
-      - keeps the person's message ID for a quick exit,
-      - counts the source,
-      - steps the dialog (engine.Engine.HandleTx: load the session,
-        dialog.Step, save it),
-      - on /exit erases the conversation (after reading its message log,
-        for a channel that can delete messages),
-      - on /forget erases it and leaves a farewell note naming the request,
-        not the chat,
-      - and calls the channel's Plan, which renders the dialog's outputs
-        into the channel's own outbox items (WhatsApp: reply buttons, a
-        list, or a list of region groups; Telegram: HTML messages with
-        inline keyboards, plus the edit of the pressed question), appended
-        to the conversation's outbox, sealed with its key.
+    - drops a repeat (already handled, or its conversation erased since),
+    - records the event as handled,
+    - keeps the person's message ID for a quick exit,
+    - counts the source,
+    - steps the dialog (engine.Engine.HandleTx: load the session,
+    dialog.Step, save it),
+    - on /exit erases the conversation (after reading its message log,
+    for a channel that can delete messages),
+    - on /forget erases it and leaves a farewell note naming the request,
+    not the chat,
+    - and calls the channel's Plan, which renders the dialog's outputs
+    into the channel's own outbox items (WhatsApp: reply buttons, a
+    list, or a list of region groups; Telegram: HTML messages with
+    inline keyboards, plus the edit of the pressed question), appended
+    to the conversation's outbox, sealed with its key.
     Nothing has been sent yet; if the process dies now, the outbox holds
     the replies.
  4. Acknowledge. The webhook answers 200 (Telegram polling: the offset

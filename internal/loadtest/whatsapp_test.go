@@ -97,7 +97,6 @@ func TestWhatsAppLoad(t *testing.T) {
 	}
 }
 
-
 // waPerson goes round one conversation in English, tapping buttons and
 // list rows (two for the region): after the first round, from "Start
 // over" on the results.
