@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -218,5 +219,85 @@ func TestServeWhatsAppConfigErrorsNameTheVariable(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), waSecret) {
 			t.Errorf("%s: err = %v", want, err)
 		}
+	}
+}
+
+// A WhatsApp bot killed with SIGKILL in the middle of conversations and
+// started again on the same database goes on where it was: nothing lost,
+// nothing out of order. A reply may be repeated only right after itself
+// (a send whose answer was lost), which the Cloud API cannot rule out.
+func TestServeWhatsAppKilledMidConversation(t *testing.T) {
+	taps := []string{"English", "No", "Migrants", "For me", "1–7", "Almaty", "Another country"}
+	converse := func(fake *whatsapptest.Server, phone string, between func(step int)) []string {
+		var last whatsapptest.Message
+		var content map[string]any = whatsapptest.Text("Hi")
+		for step := 0; ; step++ {
+			code, _ := fake.Deliver(phone, content)
+			if between != nil {
+				between(step)
+			}
+			for deadline := time.Now().Add(30 * time.Second); code != 200; code = fake.Redeliver() {
+				if time.Now().After(deadline) {
+					t.Fatalf("step %d: the webhook never took the message", step)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if step == len(taps) {
+				break
+			}
+			for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					t.Fatalf("step %d: no question", step)
+				}
+				if sent := fake.Sent(phone); len(sent) > 0 && len(sent[len(sent)-1].Buttons) > 0 && sent[len(sent)-1].Text != last.Text {
+					last = sent[len(sent)-1]
+					break
+				}
+			}
+			var found bool
+			for _, c := range last.Buttons {
+				if strings.Contains(c.Title, taps[step]) || strings.Contains(c.Desc, taps[step]) {
+					content, found = whatsapptest.Press(last, c), true
+					break
+				}
+			}
+			if !found {
+				t.Fatalf("step %d: no %q in%s", step, taps[step], whatsapptest.Dump([]whatsapptest.Message{last}))
+			}
+		}
+		time.Sleep(time.Second)
+		var out []string
+		for _, m := range fake.Sent(phone) {
+			out = append(out, whatsapptest.Dump([]whatsapptest.Message{m}))
+		}
+		return out
+	}
+	ref, _, _ := serveWhatsApp(t)
+	want := converse(ref, "77010001000", nil)
+
+	fake := whatsapptest.New(t, waToken, waPhoneID, waSecret)
+	addr := freeAddr(t)
+	kv := whatsAppEnv(fake, filepath.Join(t.TempDir(), "komek.db"), addr)
+	fake.SetWebhook("http://" + addr + "/whatsapp")
+	proc := startServeProcess(t, kv)
+	waitReady(t, "http://"+addr+"/healthz")
+	got := converse(fake, "77010001000", func(step int) {
+		if step == 2 || step == 5 {
+			_ = proc.Process.Signal(syscall.SIGKILL)
+			_ = proc.Wait()
+			proc = startServeProcess(t, kv)
+		}
+	})
+	var dedup []string
+	for i, m := range got {
+		if i == 0 || m != got[i-1] {
+			dedup = append(dedup, m)
+		}
+	}
+	if strings.Join(dedup, "\n---\n") != strings.Join(want, "\n---\n") {
+		t.Errorf("after kills the conversation differs:\n got  %d %q\n want %d %q", len(got), got, len(want), want)
+	}
+	if r := fake.Refused(); len(r) != 0 {
+		t.Errorf("refused: %v", r)
 	}
 }

@@ -72,12 +72,24 @@
 // the channel's store work; it checks that nothing of the erased chats is
 // left in the files.
 //
+// # WhatsApp
+//
+// TestWhatsAppLoad starts one komek serving Telegram (webhook mode) and
+// WhatsApp (against internal/whatsapp/whatsapptest) and offers each in
+// turn 500 inbound messages a second from 200 people: Telegram's crowd as
+// above, then WhatsApp people going round an English conversation by taps
+// (buttons, lists, the two taps of the regions). It reports messages
+// handled per second, WhatsApp conversations per second, the latency from
+// a message to the bot's next question, and CPU per 1,000 messages, as
+// ratios to Telegram's in the same run.
+//
 // Tests never time anything: the short runs (the default, part of
 // `go test ./...`) assert correctness only. The figures come from:
 //
 //	go test ./internal/loadtest -run TestLoad -load.full -load.report /tmp/komek-bench.md -timeout 60m -v
 //	go test ./internal/loadtest -run TestFaultsAndKills -load.soak -timeout 60m -v
 //	go test ./internal/loadtest -run TestErasure -load.erasure -load.report /tmp/erasure.md -timeout 60m -v
+//	go test ./internal/loadtest -run TestWhatsAppLoad -load.whatsapp -load.report /tmp/whatsapp.md -timeout 30m -v
 //
 // The first also runs the micro-benchmarks (go test -bench) of the
 // packages that matter and, with 200 people for a minute per mode, the

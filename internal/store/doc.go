@@ -28,6 +28,10 @@ instead of waiting for ever.
 	tombstones  conversation ID → channel + "\x00" + the update that erased it,
 	            for a short while (farewell.go)
 	cursors, stats  channel positions and anonymous counters
+	inbound     channel + "\x00" + day → keyed hash of an inbound message ID →
+	            handled / erased here (and the language to confirm in), for
+	            channels whose messages carry no order (WhatsApp); created on
+	            first use, dropped a day at a time (inbound.go)
 
 The sessions, chats, outbox and messages buckets are those of schema 3 and
 earlier, which kept conversations in the clear; Open converts what they hold
