@@ -114,9 +114,8 @@ func TestWhatsAppInThreeLanguages(t *testing.T) {
 func TestWhatsAppSafetyEndToEnd(t *testing.T) {
 	fake, db, _ := serveWhatsApp(t)
 	p := fake.NewPerson(t, "77012223344")
-	m := p.Say("Здравствуйте")
-	m = p.Tap(m, "Русский")
-	m = p.Say("муж меня бьёт")
+	p.Tap(p.Say("Здравствуйте"), "Русский")
+	m := p.Say("муж меня бьёт")
 	if len(m) == 0 || !strings.Contains(m[0].Text, "112") {
 		t.Errorf("crisis words did not bring the emergency numbers first:%s", whatsapptest.Dump(m))
 	}

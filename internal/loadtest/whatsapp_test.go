@@ -104,7 +104,6 @@ type waPerson struct {
 	phone string
 	inbox chan whatsapptest.Message
 	last  whatsapptest.Message // the last message with choices
-	round int
 }
 
 // waRound is one conversation: what to tap at each question.

@@ -101,13 +101,6 @@ func temporary(err error) bool {
 	return e.Status == 0 || e.Status >= 500 || e.Status == http.StatusTooManyRequests
 }
 
-// ambiguous reports a failure after which the message may have been sent
-// all the same: no answer, or a server error.
-func ambiguous(err error) bool {
-	var e *APIError
-	return errors.As(err, &e) && (e.Status == 0 || e.Status >= 500)
-}
-
 // outsideWindow reports that WhatsApp refused a message because the
 // person has not written for 24 hours.
 func outsideWindow(err error) bool {

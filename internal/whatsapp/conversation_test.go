@@ -150,9 +150,8 @@ func TestCrisisWordsAtAnyStep(t *testing.T) {
 func TestQuickExitErasesAndSaysHowToDeleteTheChat(t *testing.T) {
 	b := startBot(t, nil)
 	p := b.person(t, "77011234567")
-	m := p.say("Здравствуйте")
-	m = p.tap(m, "Русский")
-	m = p.say("/exit")
+	p.tap(p.say("Здравствуйте"), "Русский")
+	m := p.say("/exit")
 	if len(m) != 1 || !strings.Contains(m[0].Text, "Удалить чат") {
 		t.Fatalf("quick exit said%s", dump(m))
 	}
@@ -179,7 +178,7 @@ func TestForgetLeavesNoPhoneNumberInTheDatabaseFile(t *testing.T) {
 	if !strings.Contains(text(m), "Delete chat") {
 		t.Errorf("/forget said%s", dump(m))
 	}
-	m = p.silence()
+	p.silence()
 	key := b.key(phone)
 	raw, _ := hex.DecodeString(key.Chat)
 	b.stop()
