@@ -300,3 +300,20 @@ func TestServeWhatsAppKilledMidConversation(t *testing.T) {
 		t.Errorf("refused: %v", r)
 	}
 }
+
+// A shared location answers the region question: the region it is in.
+func TestWhatsAppLocationAnswersTheRegion(t *testing.T) {
+	fake, _, logs := serveWhatsApp(t)
+	p := fake.NewPerson(t, "77013334455")
+	m := p.Tap(p.Tap(p.Tap(p.Tap(p.Say("Hi"), "English"), "No"), "Migrants"), "For me")
+	if !strings.Contains(whatsapptest.Dump(m), "21. ") {
+		t.Fatalf("not at the region question:%s", whatsapptest.Dump(m))
+	}
+	m = p.Send(whatsapptest.Location(43.2389, 76.8897)) // Almaty
+	if !strings.Contains(whatsapptest.Dump(m), "citizenship") {
+		t.Errorf("a location in Almaty did not answer the region:%s", whatsapptest.Dump(m))
+	}
+	if strings.Contains(logs.String(), "43.23") {
+		t.Error("the location is in the logs")
+	}
+}
