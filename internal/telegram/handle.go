@@ -15,22 +15,28 @@ import (
 
 // handle applies one event in one store transaction: it drops an update
 // already handled, steps the dialog, renders the replies and appends them
-// to the chat's outbox. It reports whether anything was committed. It does
-// not send: the caller delivers the outbox afterwards.
-func (b *Bot) handle(ctx context.Context, ev event) {
+// to the chat's outbox. It does not send: the caller delivers the outbox
+// afterwards. The one exception is the confirmation of an erasure, which
+// has no outbox to wait in: it is sent before handle returns, so the
+// update is not acknowledged before it went out (see finishForget).
+//
+// What it returns, when not nil, is to be done once the update counts as
+// handled: the answer to a repeated "forget me" (nothing was done again;
+// nothing is lost but that repeat's answer if the bot dies then), which so
+// holds up no other chat's updates.
+func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	if ev.kind == evIgnore {
 		b.answerCallback(ctx, ev)
-		return
+		return nil
 	}
 	start := time.Now()
 	key := b.key(ev.chatID)
 	if ev.kind == evCommand && ev.command == dialog.CmdForget {
 		if r, ok := b.d.Engine.RecentlyForgotten(key); ok {
 			// Erased moments ago: said again, nothing done again.
-			b.sayForgotten(ctx, ev, r, false)
 			b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
 				"ms", time.Since(start).Milliseconds(), "outcome", "forget-repeat")
-			return
+			return func() { b.sayForgotten(ctx, ev, r, false) }
 		}
 	}
 	var reply engine.Reply
@@ -105,6 +111,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	b.d.Log.Info("update", "chat", key.Chat[:12], "kind", ev.kind.String(),
 		"from", reply.From.String(), "to", reply.To.String(),
 		"ms", time.Since(start).Milliseconds(), "outcome", outcome)
+	return nil
 }
 
 // decide returns what to send for ev, and the dialog's reply when the
