@@ -19,11 +19,18 @@ import (
 // a repeat is dropped, the dialog steps, the person's message ID is kept
 // for a quick exit, and the replies are appended to the chat's outbox. It
 // does not send replies: the caller flushes the outbox afterwards. It
-// answers the button press and, after an erasure, confirms it directly.
-func (b *Bot) handle(ctx context.Context, ev event) {
+// answers the button press and, after an erasure, confirms it directly,
+// before it returns, so the update is not acknowledged before the
+// confirmation went out (see finishForget).
+//
+// What it returns, when not nil, is to be done once the update counts as
+// handled: the answer to a repeated "forget me" (nothing was done again;
+// nothing is lost but that repeat's answer if the bot dies then), which so
+// holds up no other chat's updates.
+func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	if ev.kind == evIgnore {
 		b.answerCallback(ctx, ev)
-		return
+		return nil
 	}
 	start := time.Now()
 	in := b.inbound(ev)
@@ -39,7 +46,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 		b.d.Log.Error("telegram: handle update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(), "err", err)
 		b.sayError(ctx, ev.chatID)
 	case res.Outcome == "forget-repeat":
-		b.sayForgotten(ctx, ev, res.Reply, false)
+		after = func() { b.sayForgotten(ctx, ev, res.Reply, false) }
 	case res.Forgot:
 		b.finishForget(ctx, ev, in, res.Reply, res.MaybeSent)
 	}
@@ -53,6 +60,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	b.d.Log.Info("update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(),
 		"from", res.Reply.From.String(), "to", res.Reply.To.String(),
 		"ms", time.Since(start).Milliseconds(), "outcome", res.Outcome)
+	return after
 }
 
 // inbound is the event as the conversation core takes it.

@@ -82,8 +82,11 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update) int64 
 		next = max(next, ev.updateID+1)
 		wg.Add(1)
 		b.disp.Submit(ctx, ev.chatID, func(ctx context.Context) {
-			b.handle(ctx, ev)
+			after := b.handle(ctx, ev)
 			wg.Done()
+			if after != nil {
+				after()
+			}
 			if ev.kind != evIgnore {
 				b.flush(ctx, b.key(ev.chatID), false)
 			}

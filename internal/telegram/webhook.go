@@ -71,8 +71,11 @@ func (b *Bot) webhookHandler() http.Handler {
 		ev := normalize(&u)
 		done := make(chan struct{})
 		b.disp.Submit(ctx, ev.chatID, func(ctx context.Context) {
-			b.handle(ctx, ev)
+			after := b.handle(ctx, ev)
 			close(done)
+			if after != nil {
+				after()
+			}
 			if ev.kind != evIgnore {
 				b.flush(ctx, b.key(ev.chatID), false)
 			}
