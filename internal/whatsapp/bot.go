@@ -199,8 +199,11 @@ func (b *Bot) inbound(ev event) conversation.Inbound {
 }
 
 // handle applies one message through the conversation core, marks it as
-// read, and confirms an erasure directly. The caller flushes the outbox.
-func (b *Bot) handle(ctx context.Context, ev event) {
+// read, and confirms an erasure directly, before the webhook is answered.
+// The caller flushes the outbox. What it returns, when not nil, is to be
+// done once the message counts as handled: the answer to a repeated
+// "forget me", which so holds up nobody.
+func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	start := time.Now()
 	in := b.inbound(ev)
 	group := -1
@@ -216,8 +219,10 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	case err != nil:
 		b.d.Log.Error("whatsapp: handle message", "chat", in.Key.Chat[:12], "err", err)
 		b.sayDirect(ctx, ev.from, b.trilingual("tg.error"))
-	case res.Outcome == "forget-repeat" || res.Forgot:
-		if b.sayForgotten(ctx, ev.from, res.Reply) && res.Outcome != "forget-repeat" {
+	case res.Outcome == "forget-repeat":
+		after = func() { b.sayForgotten(ctx, ev.from, res.Reply) }
+	case res.Forgot:
+		if b.sayForgotten(ctx, ev.from, res.Reply) {
 			if err := b.core.Confirm(in); err != nil {
 				b.d.Log.Error("whatsapp: record the confirmation of an erasure", "err", err)
 			}
@@ -230,6 +235,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 	b.d.Log.Info("message", "channel", channel, "chat", in.Key.Chat[:12], "kind", ev.kind.String(),
 		"from", res.Reply.From.String(), "to", res.Reply.To.String(),
 		"ms", time.Since(start).Milliseconds(), "outcome", res.Outcome)
+	return after
 }
 
 // plan renders what to send for one handled message (inside the

@@ -117,8 +117,11 @@ func (b *Bot) dispatch(ctx, req context.Context, evs []event) bool {
 		wg.Add(1)
 		key := b.key(ev.from)
 		b.queues.Submit(ctx, key.Chat, func(ctx context.Context) {
-			b.handle(ctx, ev)
+			after := b.handle(ctx, ev)
 			wg.Done()
+			if after != nil {
+				after()
+			}
 			b.core.Flush(ctx, key, sender{b}, false)
 		})
 	}
