@@ -22,6 +22,13 @@ type Sender interface {
 	Gone(err error) bool
 }
 
+// Unverifiable is implemented by a Sender that cannot look for a message
+// an earlier attempt may have sent (WhatsApp). Flush then records each
+// reply as soon as it is sent, rather than a chat's pending replies
+// together, so that a crash repeats at most the one reply whose recording
+// it interrupted — not every reply sent since the last commit.
+type Unverifiable interface{ Unverifiable() bool }
+
 // Sent is a message the channel accepted: its ID, for a quick exit that
 // deletes it, and its date (zero ID: nothing to keep).
 type Sent struct {
@@ -56,6 +63,10 @@ func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, res
 		if len(items) == 0 {
 			return
 		}
+		oneByOne := false
+		if u, ok := send.(Unverifiable); ok {
+			oneByOne = u.Unverifiable()
+		}
 		var done []delivered
 		var stop error
 		for _, it := range items {
@@ -73,6 +84,12 @@ func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, res
 			}
 			done = append(done, delivered{seq: it.Seq, msg: msg})
 			last = max(last, msg.ID)
+			if oneByOne {
+				if !c.record(key, done) {
+					return
+				}
+				done = done[:0]
+			}
 		}
 		if !c.record(key, done) || stop != nil {
 			if stop != nil && send.Gone(stop) {

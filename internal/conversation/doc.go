@@ -76,8 +76,9 @@ delivered in order, none lost: every reply is committed with the state
 change that caused it before anything is sent. Sent at most once depends
 on the channel: Telegram probes for a message whose answer was lost before
 sending it again (internal/telegram); the WhatsApp Cloud API gives no way
-to, so there a lost answer may mean a reply arrives twice
-(internal/whatsapp).
+to, so there a lost answer may mean a reply arrives twice, and Flush
+records each reply as soon as it is sent (Unverifiable) so that a crash
+repeats at most one (internal/whatsapp).
 
 # Room for what comes next
 

@@ -83,6 +83,13 @@
 // a message to the bot's next question, and CPU per 1,000 messages, as
 // ratios to Telegram's in the same run.
 //
+// TestWhatsAppFaultsAndKills runs WhatsApp people while one Cloud API send
+// in seven fails (throughput and pair-rate errors, 500, a timeout, a
+// message sent whose answer is lost) and komek is killed twice: every chat
+// must equal the fault-free one, a reply repeated right after itself (a
+// lost answer, which the Cloud API cannot detect) being the only
+// difference allowed.
+//
 // Tests never time anything: the short runs (the default, part of
 // `go test ./...`) assert correctness only. The figures come from:
 //

@@ -89,8 +89,10 @@ the window closed or Meta refused it for good. It cannot promise that a
 reply is sent only once: the Cloud API takes no idempotency key and has no
 way to look up what was sent, so when a send's answer is lost (a timeout,
 a 5xx after the message went out, the process killed between the send and
-the commit that records it), the reply is sent again. Telegram can check
-for such a message before sending again; WhatsApp cannot.
+the commit that records it), the reply is sent again. Each reply is
+recorded as soon as it is sent (conversation.Unverifiable), so such a
+repeat is of one reply, right after itself. Telegram can check for such a
+message before sending again; WhatsApp cannot.
 
 # Safety: what differs from Telegram
 

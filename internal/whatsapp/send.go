@@ -38,6 +38,11 @@ func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, _ b
 	return conversation.Sent{}, err
 }
 
+// Unverifiable: WhatsApp has no way to look for a message sent before a
+// crash, so each reply is recorded as soon as it is sent (see
+// conversation.Unverifiable).
+func (sender) Unverifiable() bool { return true }
+
 // Gone is never true: WhatsApp does not say that a person blocked the
 // business; their messages fail (a status webhook) and are dropped.
 func (sender) Gone(error) bool { return false }

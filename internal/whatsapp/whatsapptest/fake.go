@@ -92,6 +92,20 @@ type Server struct {
 	bodies  [][]byte // webhook bodies delivered, for Redeliver
 	onSend  func(to string, m Message)
 	client  *http.Client
+	every   int               // FailEvery
+	byID    map[string][]byte // inbound message ID → its webhook body, for Resend
+}
+
+// FailEvery makes every nth send fail, with each Fault in turn (0: none).
+func (s *Server) FailEvery(n int) { s.mu.Lock(); s.every = n; s.mu.Unlock() }
+
+// Resend delivers the webhook of inbound message id again (Meta retrying a
+// notification that got no 200), and returns the webhook's status.
+func (s *Server) Resend(id string) int {
+	s.mu.Lock()
+	body := s.byID[id]
+	s.mu.Unlock()
+	return s.Post(body, s.Sign(body))
 }
 
 // OnSend calls f with every message sent, as it is accepted (load tests
@@ -102,7 +116,8 @@ func (s *Server) OnSend(f func(to string, m Message)) { s.mu.Lock(); s.onSend = 
 // webhooks with secret.
 func New(t testing.TB, token, phoneID, secret string) *Server {
 	s := &Server{t: t, Token: token, PhoneID: phoneID, Secret: secret, Now: time.Now,
-		sent: map[string][]Message{}, reads: map[string]bool{}, last: map[string]time.Time{}, ids: map[string]bool{}}
+		sent: map[string][]Message{}, reads: map[string]bool{}, last: map[string]time.Time{}, ids: map[string]bool{},
+		byID: map[string][]byte{}}
 	t2 := http.DefaultTransport.(*http.Transport).Clone()
 	t2.MaxIdleConnsPerHost = 1024
 	s.client = &http.Client{Transport: t2, Timeout: time.Minute}
@@ -183,6 +198,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	var fault Fault
 	if len(s.faults) > 0 {
 		fault, s.faults = s.faults[0], s.faults[1:]
+	} else if s.every > 0 && s.calls%s.every == 0 {
+		fault = Fault(s.calls/s.every%int(LostAnswer) + 1)
 	}
 	last, wrote := s.last[req.To]
 	now := s.Now()
@@ -411,6 +428,9 @@ func (s *Server) Deliver(phone string, content map[string]any) (int, string) {
 		msg[k] = v
 	}
 	body, _ := json.Marshal(s.notification(phone, []any{msg}, nil))
+	s.mu.Lock()
+	s.byID[id] = body
+	s.mu.Unlock()
 	return s.Post(body, s.Sign(body)), id
 }
 
