@@ -16,14 +16,14 @@ import (
 // reply buttons, lists, and the two taps of the region groups.
 func toResults(t *testing.T, p *person) []whatsapptest.Message {
 	t.Helper()
-	m := p.say("Здравствуйте")
-	m = p.tap(m, "Русский")
-	m = p.tap(m, "Нет")
-	m = p.tap(m, "Мигрантам")
-	m = p.tap(m, "Мне")
-	m = p.tap(m, "1–7")    // the group with Almaty
-	m = p.tap(m, "Алматы") // the region itself: two taps
-	m = p.tap(m, "Другая страна")
+	m := p.Say("Здравствуйте")
+	m = p.Tap(m, "Русский")
+	m = p.Tap(m, "Нет")
+	m = p.Tap(m, "Мигрантам")
+	m = p.Tap(m, "Мне")
+	m = p.Tap(m, "1–7")    // the group with Almaty
+	m = p.Tap(m, "Алматы") // the region itself: two taps
+	m = p.Tap(m, "Другая страна")
 	if !strings.Contains(text(m), "Телефон:") {
 		t.Fatalf("no referral at the end:%s", dump(m))
 	}
@@ -44,22 +44,22 @@ func TestAPersonReachesAReferralByButtonsAndListsWithinTheAPILimits(t *testing.T
 func TestTheRegionsAreTwoTapsAwayOrTyped(t *testing.T) {
 	b := startBot(t, nil)
 	p := b.person(t, "77011234567")
-	m := p.say("Hi")
-	m = p.tap(m, "English")
-	m = p.tap(m, "No")
-	m = p.tap(m, "Migrants")
-	m = p.tap(m, "For me")
+	m := p.Say("Hi")
+	m = p.Tap(m, "English")
+	m = p.Tap(m, "No")
+	m = p.Tap(m, "Migrants")
+	m = p.Tap(m, "For me")
 	q := m[len(m)-1]
 	if q.Type != "list" || len(q.Buttons) > whatsapptest.MaxRows || !strings.Contains(q.Text, "21. ") {
 		t.Fatalf("the region question is not a list of groups with numbered regions:%s", dump(m))
 	}
 	for i := range 3 { // every group opens on a list of its regions
-		g := p.send(whatsapptest.Press(q, q.Buttons[i]))
+		g := p.Send(whatsapptest.Press(q, q.Buttons[i]))
 		if len(g) != 1 || g[0].Type != "list" || len(g[0].Buttons) < 5 {
 			t.Fatalf("group %d:%s", i, dump(g))
 		}
 	}
-	m = p.say("Shymkent") // typed
+	m = p.Say("Shymkent") // typed
 	if !strings.Contains(text(m), "citizenship") {
 		t.Fatalf("a typed region was not taken:%s", dump(m))
 	}
@@ -92,7 +92,7 @@ func TestALostAnswerMeansTheReplyIsSentAgain(t *testing.T) {
 	b := startBot(t, nil)
 	p := b.person(t, "77011234567")
 	b.fake.Inject(whatsapptest.LostAnswer)
-	m := p.say("Hi")
+	m := p.Say("Hi")
 	if len(m) != 2 || text(m[:1]) != text(m[1:]) {
 		t.Fatalf("want the language question twice, got%s", dump(m))
 	}
@@ -105,9 +105,9 @@ func TestNoReplyAfterTheCustomerServiceWindow(t *testing.T) {
 	b := startBot(t, nil)
 	p := b.person(t, "77011234567")
 	b.fake.Now = func() time.Time { return time.Now().Add(-25 * time.Hour) }
-	b.fake.Deliver(p.phone, whatsapptest.Text("Hi"))
+	b.fake.Deliver(p.Phone, whatsapptest.Text("Hi"))
 	b.fake.Now = time.Now
-	if m := p.silence(); len(m) != 0 {
+	if m := p.Silence(); len(m) != 0 {
 		t.Errorf("the bot wrote after the window closed:%s", dump(m))
 	}
 	if r := b.fake.Refused(); len(r) != 0 {
@@ -130,15 +130,15 @@ func TestCrisisWordsAtAnyStep(t *testing.T) {
 		b := startBot(t, nil)
 		p := b.person(t, "77011234567")
 		steps := []func(m []whatsapptest.Message) []whatsapptest.Message{
-			func(m []whatsapptest.Message) []whatsapptest.Message { return p.tap(m, "Русский") },
-			func(m []whatsapptest.Message) []whatsapptest.Message { return p.tap(m, "Нет") },
-			func(m []whatsapptest.Message) []whatsapptest.Message { return p.tap(m, "Мигрантам") },
+			func(m []whatsapptest.Message) []whatsapptest.Message { return p.Tap(m, "Русский") },
+			func(m []whatsapptest.Message) []whatsapptest.Message { return p.Tap(m, "Нет") },
+			func(m []whatsapptest.Message) []whatsapptest.Message { return p.Tap(m, "Мигрантам") },
 		}
-		m := p.say("Здравствуйте")
+		m := p.Say("Здравствуйте")
 		for _, s := range steps[:min(at, len(steps))] {
 			m = s(m)
 		}
-		m = p.say("муж меня бьёт, помогите")
+		m = p.Say("муж меня бьёт, помогите")
 		if len(m) == 0 || !strings.Contains(m[0].Text, "112") {
 			t.Errorf("after %d steps, crisis words got%s", at, dump(m))
 		}
@@ -150,12 +150,12 @@ func TestCrisisWordsAtAnyStep(t *testing.T) {
 func TestQuickExitErasesAndSaysHowToDeleteTheChat(t *testing.T) {
 	b := startBot(t, nil)
 	p := b.person(t, "77011234567")
-	p.tap(p.say("Здравствуйте"), "Русский")
-	m := p.say("/exit")
+	p.Tap(p.Say("Здравствуйте"), "Русский")
+	m := p.Say("/exit")
 	if len(m) != 1 || !strings.Contains(m[0].Text, "Удалить чат") {
 		t.Fatalf("quick exit said%s", dump(m))
 	}
-	if b.stored(p.phone) {
+	if b.stored(p.Phone) {
 		t.Error("the conversation is still stored after /exit")
 	}
 }
@@ -167,18 +167,18 @@ func TestForgetLeavesNoPhoneNumberInTheDatabaseFile(t *testing.T) {
 	b := startBot(t, nil)
 	phone := "77019876543"
 	p := b.person(t, phone)
-	m := p.say("Hi")
-	m = p.tap(m, "English")
-	p.tap(m, "No")
-	m = p.say("/privacy")
+	m := p.Say("Hi")
+	m = p.Tap(m, "English")
+	p.Tap(m, "No")
+	m = p.Say("/privacy")
 	if !strings.Contains(text(m), "Telegram") {
 		t.Errorf("/privacy does not explain what differs from Telegram:%s", dump(m))
 	}
-	m = p.say("/forget")
+	m = p.Say("/forget")
 	if !strings.Contains(text(m), "Delete chat") {
 		t.Errorf("/forget said%s", dump(m))
 	}
-	p.silence()
+	p.Silence()
 	key := b.key(phone)
 	raw, _ := hex.DecodeString(key.Chat)
 	b.stop()

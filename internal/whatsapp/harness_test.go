@@ -116,88 +116,11 @@ func startOn(t *testing.T, fake *whatsapptest.Server, path string, tweak func(*C
 }
 
 // person is someone writing to the bot from phone.
-type person struct {
-	t     *testing.T
-	b     *testBot
-	phone string
-	seen  int // messages read so far
-}
+type person = whatsapptest.Person
 
-func (b *testBot) person(t *testing.T, phone string) *person {
-	return &person{t: t, b: b, phone: phone}
-}
+func (b *testBot) person(t *testing.T, phone string) *person { return b.fake.NewPerson(t, phone) }
 
-// send delivers content and returns the replies that arrive for it.
-func (p *person) send(content map[string]any) []whatsapptest.Message {
-	p.t.Helper()
-	if code, _ := p.b.fake.Deliver(p.phone, content); code != 200 {
-		p.t.Fatalf("webhook answered %d", code)
-	}
-	return p.replies()
-}
-
-// replies waits until the bot has been quiet for a moment and returns
-// what it sent since the last look.
-func (p *person) replies() []whatsapptest.Message {
-	p.t.Helper()
-	n, quiet := -1, 0
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		got := len(p.b.fake.Sent(p.phone))
-		if got == n && got > p.seen {
-			if quiet++; quiet >= 10 {
-				break
-			}
-		} else {
-			n, quiet = got, 0
-		}
-	}
-	all := p.b.fake.Sent(p.phone)
-	out := all[p.seen:]
-	p.seen = len(all)
-	return out
-}
-
-// silence waits a moment for replies that should not come, and returns
-// any that did.
-func (p *person) silence() []whatsapptest.Message {
-	time.Sleep(300 * time.Millisecond)
-	all := p.b.fake.Sent(p.phone)
-	out := all[p.seen:]
-	p.seen = len(all)
-	return out
-}
-
-func (p *person) say(text string) []whatsapptest.Message { return p.send(whatsapptest.Text(text)) }
-
-// tap presses the choice whose title (or description) contains label on
-// the last message with choices.
-func (p *person) tap(msgs []whatsapptest.Message, label string) []whatsapptest.Message {
-	p.t.Helper()
-	for i := len(msgs) - 1; i >= 0; i-- {
-		for _, c := range msgs[i].Buttons {
-			if strings.Contains(c.Title, label) || strings.Contains(c.Desc, label) {
-				return p.send(whatsapptest.Press(msgs[i], c))
-			}
-		}
-	}
-	p.t.Fatalf("no choice %q in %s", label, dump(msgs))
-	return nil
-}
-
-func dump(msgs []whatsapptest.Message) string {
-	var b strings.Builder
-	for _, m := range msgs {
-		b.WriteString("\n[" + m.Type + "] " + m.Text)
-		for _, c := range m.Buttons {
-			b.WriteString("\n   (" + c.Title)
-			if c.Desc != "" {
-				b.WriteString(" — " + c.Desc)
-			}
-			b.WriteString(")")
-		}
-	}
-	return b.String()
-}
+func dump(msgs []whatsapptest.Message) string { return whatsapptest.Dump(msgs) }
 
 func text(msgs []whatsapptest.Message) string {
 	var b strings.Builder

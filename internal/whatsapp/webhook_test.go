@@ -68,7 +68,7 @@ func TestWebhookRefusesWhatIsNotSignedOrNotANotification(t *testing.T) {
 			t.Errorf("%s: %d, want %d", c.name, got, c.want)
 		}
 	}
-	if got := p.silence(); len(got) != 0 {
+	if got := p.Silence(); len(got) != 0 {
 		t.Errorf("the bot answered a refused notification: %s", dump(got))
 	}
 	if b.stored("77011234567") {
@@ -81,7 +81,7 @@ func TestWebhookRefusesWhatIsNotSignedOrNotANotification(t *testing.T) {
 func TestARedeliveredMessageIsHandledOnce(t *testing.T) {
 	b := startBot(t, nil)
 	p := b.person(t, "77011234567")
-	first := p.say("Hi")
+	first := p.Say("Hi")
 	if len(first) == 0 {
 		t.Fatal("no answer")
 	}
@@ -90,7 +90,7 @@ func TestARedeliveredMessageIsHandledOnce(t *testing.T) {
 			t.Fatalf("redelivery answered %d", code)
 		}
 	}
-	if again := p.silence(); len(again) != 0 {
+	if again := p.Silence(); len(again) != 0 {
 		t.Errorf("a redelivered message was answered again: %s", dump(again))
 	}
 	if !strings.Contains(b.logs.String(), "outcome=duplicate") {
