@@ -252,34 +252,19 @@ func (b *Bot) plan(tx *store.Tx, in conversation.Inbound, ev event, r engine.Rep
 	}
 	t := texts{list: b.text(r.Lang, "wa.list"), pick: b.text(r.Lang, "wa.pick"), typeHint: b.text(r.Lang, "wa.type")}
 	var items []outItem
-	for _, m := range b.render.Render(r.Lang, r.Outputs) {
+	// Render gives one message per output, in order.
+	for i, m := range b.render.Render(r.Lang, r.Outputs) {
 		g := -1
 		if m.Kind == dialog.OutQuestion {
 			g = group
 		}
 		items = append(items, layout(m, ev.from, until, t, g)...)
-		if m.Kind == dialog.OutMessage && strings.HasPrefix(m.Text, b.privacyStart(r.Lang)) {
+		if i < len(r.Outputs) && r.Outputs[i].Msg == "privacy" {
+			// What differs from Telegram, after the privacy note.
 			items = append(items, textItems(b.text(r.Lang, "wa.privacy"), ev.from, until)...)
 		}
 	}
 	return items
-}
-
-// privacyStart is how the privacy note begins, to add WhatsApp's own
-// words after it.
-func (b *Bot) privacyStart(lang referral.Lang) string {
-	s := b.d.Catalog.Text(langOr(lang), "privacy", map[string]any{"Count": 24})
-	if i := strings.IndexAny(s, ":\n"); i > 0 {
-		return s[:i]
-	}
-	return s
-}
-
-func langOr(l referral.Lang) referral.Lang {
-	if l.Valid() {
-		return l
-	}
-	return referral.Langs[len(referral.Langs)-1]
 }
 
 func (b *Bot) text(lang referral.Lang, id string) string {
