@@ -267,8 +267,8 @@ func (tx *Tx) conv(k SessionKey, create bool) (*conv, error) {
 		return nil, err
 	}
 	c = &conv{id: id, slot: slot, hasSlot: true, aead: aead, key: k, dirty: true}
-	// A missing record may leave an outbox bucket behind (a crash in an
-	// older komek); it belongs to no readable conversation.
+	// An unreadable record's pending replies were sealed with its key:
+	// nobody can read them any more. (A missing record has none.)
 	if err := tx.deleteConvOutbox(id); err != nil {
 		return nil, err
 	}
