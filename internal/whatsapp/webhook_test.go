@@ -2,8 +2,12 @@ package whatsapp
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -129,7 +133,24 @@ func FuzzWebhookBody(f *testing.F) {
 	}
 	f.Add([]byte(`{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"` + testPhoneID + `"},"messages":[{"from":"1","id":"x","type":"interactive","interactive":{"type":"list_reply"}}]}}]}]}`))
 	f.Add([]byte(`null`))
+	// The handler of a bot not yet running: checks the signature, reads the
+	// body, and answers 400 or 503 (Meta would deliver it again).
+	b, err := New(Config{AccessToken: testToken, AppSecret: testSecret, VerifyToken: testVerify, PhoneNumberID: testPhoneID},
+		Deps{HashKey: []byte("0123456789abcdef")})
+	if err != nil {
+		f.Fatal(err)
+	}
+	h := b.Handler()
 	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest(http.MethodPost, "/whatsapp", bytes.NewReader(body))
+		m := hmac.New(sha256.New, []byte(testSecret))
+		m.Write(body)
+		req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(m.Sum(nil)))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusBadRequest && rec.Code != http.StatusServiceUnavailable && rec.Code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("the webhook answered %d", rec.Code)
+		}
 		evs, _, err := parse(body, testPhoneID)
 		if err != nil {
 			return
