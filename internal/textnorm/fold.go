@@ -99,7 +99,13 @@ func AppendWords(out []string, text string) []string {
 // mapped and squeezes runs of three or more of one letter ("плиииз",
 // "hellllp").
 func foldWord(w string) string {
-	w = digraphs.Replace(w)
+	for range 4 { // "zkh" → "zh" → "j": until nothing changes
+		r := digraphs.Replace(w)
+		if r == w {
+			break
+		}
+		w = r
+	}
 	rs := []rune(w)
 	var b strings.Builder
 	b.Grow(len(w))
