@@ -57,7 +57,7 @@ func TestParentInAstanaWithAFiveYearOldWithCerebralPalsyByTypedText(t *testing.T
 	c.at(dialog.StepDanger) // the app's language picked Russian: no language question
 	c.text("нет").at(dialog.StepNeed)
 	c.text("ДЦП").at(dialog.StepAge) // the need always concerns a child: "for whom" is skipped
-	c.text("2").at(dialog.StepRegion)
+	c.text("5 лет").at(dialog.StepRegion)
 	c.text("Нур-Султан").at(dialog.StepResults)
 	if c.s.Region != referral.Astana || c.s.Age != "3-6" {
 		t.Errorf("typed answers: region %q, age %q", c.s.Region, c.s.Age)
@@ -124,7 +124,8 @@ func TestTypedTextAtAChoiceStep(t *testing.T) {
 		{dialog.StepAge, "17", "14-17"},
 		{dialog.StepAge, "мне 16 лет", "14-17"},
 		{dialog.StepAge, "25", "18+"},
-		{dialog.StepAge, "2", "14-17"}, // a bare option number is the option
+		{dialog.StepAge, "15 years", "14-17"},
+		{dialog.StepAge, "пятнадцать", "14-17"},
 		{dialog.StepAge, "12 or 13", ""},
 		{dialog.StepAge, "500", ""},
 	}
@@ -151,6 +152,28 @@ func TestTypedTextAtAChoiceStep(t *testing.T) {
 				t.Errorf("typed %q selected %q, want %q", tt.typed, got, tt.want)
 			}
 		})
+	}
+}
+
+// A bare number at the age question is an age; when it is also the number
+// of an option for another band, both bands are offered to confirm.
+func TestABareNumberAtTheAgeQuestionIsAnAge(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("child_rehab").at(dialog.StepAge)
+	c.text("2").at(dialog.StepAge)
+	q := c.question()
+	if q.Msg != "typed.age.confirm" || len(q.Options) != 2 || q.Options[0].Value != "0-2" || q.Options[1].Value != "3-6" {
+		t.Fatalf("typed 2: %v %v, want a question offering 0-2 and 3-6", q.Msg, q.Options)
+	}
+	c.press("0-2").at(dialog.StepRegion)
+	if c.s.Age != "0-2" {
+		t.Errorf("age %q", c.s.Age)
+	}
+	c = newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("child_rehab").at(dialog.StepAge)
+	c.text("9").at(dialog.StepRegion) // not an option number: the age
+	if c.s.Age != "7-13" {
+		t.Errorf("typed 9: age %q", c.s.Age)
 	}
 }
 

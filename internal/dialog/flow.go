@@ -24,10 +24,10 @@ func (m *Machine) asks(s State, step StepID) bool {
 // next returns the question after step, or StepResults.
 func (m *Machine) next(s State, step StepID) StepID {
 	if step == StepDanger || step == StepSafety {
-		return StepNeed
+		step = StepNone
 	}
 	for _, f := range flow {
-		if f > step && m.asks(s, f) {
+		if f > step && m.asks(s, f) && s.Ahead&bit(f) == 0 {
 			return f
 		}
 	}

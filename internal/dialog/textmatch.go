@@ -1,11 +1,11 @@
 package dialog
 
 import (
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"unicode"
+	"unicode/utf8"
+
+	"github.com/komek-kz/komek/internal/textnorm"
 )
 
 // Lexicon maps an option's label message ID to every text a person may type
@@ -14,197 +14,242 @@ import (
 // language.
 type Lexicon map[string][]string
 
-// matcher picks the option a piece of typed text means. Everything that
-// depends only on the lexicon is prepared once, in newMatcher, so that
-// picking allocates little: it runs for every message a person types.
-type matcher struct {
-	phrases map[string][]phrase // label ID → normalised phrases
-	// distinct caches distinctive per set of options (the options of each
-	// question): option labels joined by NUL → distinctive words.
-	distinct sync.Map
+// How typed text is read (see the package doc and README "What people can
+// type"): every text, of the lexicon and typed alike, is folded by
+// textnorm.Words into words in one rough Latin spelling. Each phrase of the
+// lexicon (a label, split at its commas, or a keyword) is a list of words,
+// all of which must be found in the typed text for the phrase to match. A
+// typed word finds a phrase word
+//
+//   - exactly;
+//   - as one of its forms, when the typed word is no word the bot knows:
+//     textnorm.Bases strips Kazakh suffixes and Russian endings from both
+//     («Алматыдамын» → алматы, «сына» → сын);
+//   - with one typo (two for long words), only for words of five letters or
+//     more, same first letter, when the typed word is no word the bot knows
+//     and has no known form: a real word is never read as another one
+//     («Семее», a form of the town Семей, is never «семье»).
+//
+// The option whose phrase covers most of the text wins; a phrase with a
+// negation before it («не мне», "not me") or a Kazakh negation after it
+// («маған емес») does not count; two options that explain different words
+// of the text are a question to ask again, not a guess.
+
+// Qualities of a word match; a phrase scores the letters of its words
+// times the quality each was found with.
+const (
+	qTypo  = 2
+	qForm  = 3
+	qExact = 4
+)
+
+// stopWords are left out of phrases: a phrase must not need them.
+var stopWords = map[string]bool{
+	"v": true, "vo": true, "na": true, "dlia": true, "s": true, "so": true, "k": true, "ko": true,
+	"u": true, "po": true, "o": true, "ob": true, "za": true, "i": true, "a": true, "ili": true, "ot": true, "do": true,
+	"an": true, "the": true, "to": true, "for": true, "of": true, "in": true, "on": true, "at": true,
+	"and": true, "or": true, "is": true, "am": true, "are": true, "ushin": true, "jane": true,
 }
 
-// phrase is a normalised phrase with what the scores compare: its runes,
-// its words, and the phrase between spaces for whole-word search.
+// negBefore negate the phrase right after them; negAfter (Kazakh) the
+// phrase right before them.
+var (
+	negBefore = map[string]bool{"ne": true, "ni": true, "not": true, "dont": true, "never": true, "isnt": true, "arent": true, "nicht": true}
+	negAfter  = map[string]bool{"emes": true, "jok": true, "joq": true}
+)
+
+// phrase is a normalised phrase: the label it means and its words.
 type phrase struct {
-	text   string
-	padded string // " " + text + " "
-	runes  []rune
-	words  []word
+	label string
+	words []string
+	kind  phraseKind
 }
 
-// word is a word of a phrase or of typed text, with its runes.
-type word struct {
-	text  string
-	runes []rune
+// phraseKind says where a phrase comes from, for the questions it counts
+// at.
+type phraseKind uint8
+
+const (
+	kindWord    phraseKind = iota // a label or keyword
+	kindCountry                   // a country's name: abroad, and its citizenship, at their questions only
+	kindKZ                        // Kazakhstan's name: ask for the town; its citizenship at that question only
+)
+
+// forQuestion and forSituation filter the phrases that count: at the
+// question itself, every phrase; in a situation, a country's name says
+// the citizenship but not where the person is («я из Узбекистана, в
+// Алматы»), and Kazakhstan's name says neither.
+func forQuestion(p *phrase) bool { return p.kind != kindKZ || p.label != kzTown }
+
+func forSituation(p *phrase) bool {
+	return p.kind == kindWord || p.kind == kindCountry && !strings.HasPrefix(p.label, "region.")
 }
 
-func newWords(s string) []word {
-	fields := strings.Fields(s)
-	ws := make([]word, len(fields))
-	for i, f := range fields {
-		ws[i] = word{f, []rune(f)}
-	}
-	return ws
+// kzTown is the pseudo-label of Kazakhstan's name at the region question.
+const kzTown = "typed.region.town"
+
+// ref is a word of a phrase.
+type ref struct {
+	phrase int32
+	slot   uint8
+}
+
+// matcher reads typed text against every phrase of the lexicon. It is
+// built once and read-only afterwards.
+type matcher struct {
+	phrases []phrase
+	exact   map[string][]ref    // folded word → the phrase words it is
+	forms   map[string][]ref    // a word and each of its bases → phrase words
+	dels    map[string][]string // a known word of 5+ letters less one letter → the words
+	known   map[string]bool
 }
 
 func newMatcher(lex Lexicon) *matcher {
-	m := &matcher{phrases: make(map[string][]phrase, len(lex))}
+	m := &matcher{exact: map[string][]ref{}, forms: map[string][]ref{}, dels: map[string][]string{}, known: map[string]bool{}}
 	for id, texts := range lex {
 		for _, t := range texts {
-			if n := normalize(t); n != "" {
-				m.phrases[id] = append(m.phrases[id], phrase{text: n, padded: " " + n + " ", runes: []rune(n), words: newWords(n)})
+			for _, part := range strings.FieldsFunc(t, splitPhrase) {
+				m.add(id, textnorm.Words(part), kindWord)
 			}
 		}
 	}
 	return m
 }
 
-// Scores of the ways typed text can match an option, best first.
-const (
-	scoreExact    = 100
-	scorePrefix   = 80
-	scoreContains = 70
-	scoreClose    = 60
-	scoreWord     = 40
-)
-
-// typed is normalised typed text, prepared once for every comparison.
-type typed struct {
-	text   string
-	padded string // " " + text + " "
-	runes  []rune
-	words  []word
+// splitPhrase splits a label into the phrases a person may type alone:
+// «Мигрантам: документы, зарплата, домой».
+func splitPhrase(r rune) bool {
+	return strings.ContainsRune(",;:/()«»\"", r)
 }
 
-// pick returns the value of the option text means: its number (from 1), a
-// label or keyword equal to it, starting with it, contained in it as whole
-// words, or spelled close to it. When two options match equally well, or
-// none does, pick reports false.
-func (m *matcher) pick(text string, opts []Option) (string, bool) {
-	t := normalize(text)
-	if t == "" {
-		return "", false
-	}
-	if n, err := strconv.Atoi(t); err == nil {
-		if n >= 1 && n <= len(opts) {
-			return opts[n-1].Value, true
-		}
-		return "", false
-	}
-	in := typed{text: t, padded: " " + t + " ", runes: []rune(t), words: newWords(t)}
-	distinct := m.distinctive(opts)
-	best, bestScore, tie := "", 0, false
-	for i, o := range opts {
-		sc := m.score(&in, o.Label, distinct[i])
-		switch {
-		case sc > bestScore:
-			best, bestScore, tie = o.Value, sc, false
-		case sc == bestScore && sc > 0 && o.Value != best:
-			tie = true
+// add adds a phrase of folded words meaning label.
+func (m *matcher) add(label string, ws []string, kind phraseKind) {
+	var keep []string
+	for _, w := range ws {
+		if !stopWords[w] && !isNumber(w) {
+			keep = append(keep, w)
 		}
 	}
-	if bestScore == 0 || tie {
-		return "", false
+	if len(keep) == 0 || len(keep) > 8 {
+		return
 	}
-	return best, true
-}
-
-// distinctive returns, for each option, the words of its phrases that no
-// other option's phrases have, of four letters or more: only they count as
-// evidence on their own. It is built once per set of options and shared:
-// callers must not modify it.
-func (m *matcher) distinctive(opts []Option) [][]word {
-	var key strings.Builder
-	for _, o := range opts {
-		key.WriteString(o.Label)
-		key.WriteByte(0)
-	}
-	if d, ok := m.distinct.Load(key.String()); ok {
-		return d.([][]word)
-	}
-	owners := make(map[string]int)
-	for i, o := range opts {
-		for _, p := range m.phrases[o.Label] {
-			for _, w := range p.words {
-				if prev, seen := owners[w.text]; seen && prev != i {
-					owners[w.text] = -1
-				} else {
-					owners[w.text] = i
-				}
+	id := int32(len(m.phrases))
+	m.phrases = append(m.phrases, phrase{label: label, words: keep, kind: kind})
+	for i, w := range keep {
+		r := ref{phrase: id, slot: uint8(i)}
+		m.exact[w] = append(m.exact[w], r)
+		m.known[w] = true
+		m.forms[w] = append(m.forms[w], r)
+		for _, b := range textnorm.Bases(w) {
+			m.forms[b] = append(m.forms[b], r)
+		}
+		if utf8.RuneCountInString(w) >= 5 && len(m.exact[w]) == 1 {
+			for _, d := range deletions(w) {
+				m.dels[d] = append(m.dels[d], w)
 			}
 		}
 	}
-	d := make([][]word, len(opts))
-	for i, o := range opts {
-		for _, p := range m.phrases[o.Label] {
-			for _, w := range p.words {
-				if owners[w.text] == i && len(w.runes) >= 4 && !slices.ContainsFunc(d[i], func(x word) bool { return x.text == w.text }) {
-					d[i] = append(d[i], w)
-				}
+}
+
+func isNumber(w string) bool {
+	_, err := strconv.Atoi(w)
+	return err == nil
+}
+
+// deletions returns w with each one of its letters left out.
+func deletions(w string) []string {
+	rs := []rune(w)
+	out := make([]string, 0, len(rs))
+	for i := range rs {
+		out = append(out, string(rs[:i])+string(rs[i+1:]))
+	}
+	return out
+}
+
+// hit is a phrase word found at a typed word, and how well.
+type hit struct {
+	ref
+	q uint8
+}
+
+// reading is typed text folded into words, with the phrase words each one
+// finds. It is read once and matched against the options of any question.
+type reading struct {
+	words []string
+	hits  [][]hit
+	any   bool
+}
+
+// maxWords bounds the words of a message that are read.
+const maxWords = 64
+
+// read folds text and looks up every word.
+func (m *matcher) read(text string) *reading {
+	ws := textnorm.Words(text)
+	if len(ws) > maxWords {
+		ws = ws[:maxWords]
+	}
+	r := &reading{words: ws, hits: make([][]hit, len(ws))}
+	for i, w := range ws {
+		r.hits[i] = m.lookup(w)
+		r.any = r.any || len(r.hits[i]) > 0
+	}
+	return r
+}
+
+// lookup returns the phrase words w finds.
+func (m *matcher) lookup(w string) []hit {
+	var hs []hit
+	addAll := func(rs []ref, q uint8) {
+		for _, r := range rs {
+			hs = append(hs, hit{r, q})
+		}
+	}
+	if m.known[w] {
+		addAll(m.exact[w], qExact)
+		return hs // a real word is not a form or a typo of another
+	}
+	addAll(m.forms[w], qForm)
+	for _, b := range textnorm.Bases(w) {
+		addAll(m.forms[b], qForm)
+	}
+	if sq := textnorm.Squeeze(w); sq != w && m.known[sq] {
+		addAll(m.exact[sq], qForm) // "даа", "неет"
+	}
+	if len(hs) > 0 || utf8.RuneCountInString(w) < 5 {
+		return hs
+	}
+	seen := map[string]bool{}
+	check := func(cands []string) {
+		for _, c := range cands {
+			if !seen[c] && typoOf(w, c) {
+				seen[c] = true
+				addAll(m.exact[c], qTypo)
 			}
 		}
 	}
-	m.distinct.Store(key.String(), d)
-	return d
-}
-
-// score is how well typed text matches the option labelled label, whose
-// distinctive words are distinct.
-func (m *matcher) score(in *typed, label string, distinct []word) int {
-	best := 0
-	for i := range m.phrases[label] {
-		p := &m.phrases[label][i]
-		var sc int
-		switch {
-		case in.text == p.text:
-			sc = scoreExact
-		case len(in.runes) >= 3 && strings.HasPrefix(p.text, in.text):
-			sc = scorePrefix
-		case len(p.runes) >= 3 && strings.Contains(in.padded, p.padded):
-			sc = scoreContains
-		case closeEnough(in.runes, p.runes):
-			sc = scoreClose
+	check(m.dels[w])
+	for _, d := range deletions(w) {
+		if m.known[d] {
+			check([]string{d})
 		}
-		best = max(best, sc)
+		check(m.dels[d])
 	}
-	if best == 0 {
-		best = wordScore(in.words, distinct)
-	}
-	return best
+	return hs
 }
 
-// wordScore finds a distinctive word of the option (one no other option
-// has) among the typed words, exactly or spelled closely. (A phrase that
-// matches in a better way outscores it, so it is only looked for when
-// none does.)
-func wordScore(words, distinct []word) int {
-	for _, pw := range distinct {
-		for _, w := range words {
-			if len(w.runes) >= 4 && (w.text == pw.text || closeEnough(w.runes, pw.runes)) {
-				return scoreWord
-			}
-		}
-	}
-	return 0
-}
-
-// closeEnough reports whether a and b differ by at most one edit for words
-// of five to seven letters, two for longer ones, and not at all for shorter
-// ones.
-func closeEnough(a, b []rune) bool {
-	n := min(len(a), len(b))
-	limit := 0
-	switch {
-	case n >= 8:
-		limit = 2
-	case n >= 5:
-		limit = 1
-	}
-	if limit == 0 || abs(len(a)-len(b)) > limit {
+// typoOf reports a typo: same first letter, and one edit apart (two for
+// words of nine letters or more).
+func typoOf(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(rb) < 5 || ra[0] != rb[0] {
 		return false
 	}
-	return EditDistance(a, b) <= limit
+	limit := 1
+	if min(len(ra), len(rb)) >= 9 {
+		limit = 2
+	}
+	return abs(len(ra)-len(rb)) <= limit && EditDistance(ra, rb) <= limit
 }
 
 func abs(x int) int {
@@ -212,6 +257,206 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// found is a phrase matched in a reading: its score and the typed words
+// it used, as a bit set (the first 64 words).
+type found struct {
+	phrase int32
+	score  int
+	used   uint64
+}
+
+// phrasesIn returns the phrases that want accepts and the reading
+// matches, negated ones left out.
+func (m *matcher) phrasesIn(r *reading, want func(p *phrase) bool) []found {
+	var out []found
+	tried := map[int32]bool{}
+	for _, hs := range r.hits {
+		for _, h := range hs {
+			if tried[h.phrase] || !want(&m.phrases[h.phrase]) {
+				continue
+			}
+			tried[h.phrase] = true
+			if f, ok := m.match(r, h.phrase); ok {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// match finds every word of phrase p in the reading, each at its best,
+// at distinct typed words close together, not negated.
+func (m *matcher) match(r *reading, p int32) (found, bool) {
+	ph := &m.phrases[p]
+	f := found{phrase: p}
+	lo, hi := len(r.words), -1
+	for slot := range ph.words {
+		best, bestQ := -1, uint8(0)
+		for i, hs := range r.hits {
+			if f.used&(1<<uint(i)) != 0 {
+				continue
+			}
+			for _, h := range hs {
+				if h.phrase == p && int(h.slot) == slot && h.q > bestQ {
+					best, bestQ = i, h.q
+				}
+			}
+		}
+		if best < 0 {
+			return found{}, false
+		}
+		f.used |= 1 << uint(best)
+		f.score += utf8.RuneCountInString(ph.words[slot]) * int(bestQ)
+		lo, hi = min(lo, best), max(hi, best)
+	}
+	if hi-lo+1 > len(ph.words)+3 {
+		return found{}, false
+	}
+	if m.negated(r, ph, lo, hi) {
+		return found{}, false
+	}
+	return f, true
+}
+
+// negated reports a negation word right before the span lo..hi, or a
+// Kazakh one right after it, that is not a word of the phrase itself.
+func (m *matcher) negated(r *reading, ph *phrase, lo, hi int) bool {
+	own := func(w string) bool {
+		for _, pw := range ph.words {
+			if pw == w {
+				return true
+			}
+		}
+		return false
+	}
+	if lo > 0 && negBefore[r.words[lo-1]] && !own(r.words[lo-1]) {
+		return true
+	}
+	return hi+1 < len(r.words) && negAfter[r.words[hi+1]] && !own(r.words[hi+1])
+}
+
+// verdict is what a reading says about a question's options.
+type verdict uint8
+
+const (
+	// vNone: nothing in the text is about these options.
+	vNone verdict = iota
+	// vOne: one option, clearly.
+	vOne
+	// vUnsure: several options, each explaining other words of the text.
+	vUnsure
+)
+
+// choose picks the option of opts that the reading means. An option is
+// matched by its best phrase; the best-scoring option wins unless another
+// option's phrase uses typed words the winner does not (the text says two
+// things: ask again).
+func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (string, verdict, uint64) {
+	if len(opts) == 0 || !r.any {
+		return "", vNone, 0
+	}
+	labels := make(map[string]int, len(opts))
+	for i, o := range opts {
+		labels[o.Label] = i
+	}
+	all := m.phrasesIn(r, func(p *phrase) bool { _, ok := labels[p.label]; return ok && filter(p) })
+	if len(all) == 0 {
+		return "", vNone, 0
+	}
+	best := all[0]
+	for _, f := range all[1:] {
+		if f.score > best.score || f.score == best.score && f.used&^best.used != 0 && popcount(f.used) > popcount(best.used) {
+			best = f
+		}
+	}
+	win := m.phrases[best.phrase].label
+	for _, f := range all {
+		if l := m.phrases[f.phrase].label; l != win && (f.used&^best.used != 0 || f.score == best.score) {
+			return "", vUnsure, 0
+		}
+	}
+	return opts[labels[win]].Value, vOne, best.used
+}
+
+// namesKazakhstan reports that the reading names Kazakhstan itself.
+func (m *matcher) namesKazakhstan(r *reading) bool {
+	return len(m.phrasesIn(r, func(p *phrase) bool { return p.label == kzTown })) > 0
+}
+
+// without returns the reading with the words in used left out (they
+// answered the question; they say nothing else).
+func (r *reading) without(used uint64) *reading {
+	if used == 0 {
+		return r
+	}
+	c := &reading{words: r.words, hits: make([][]hit, len(r.hits))}
+	for i, hs := range r.hits {
+		if used&(1<<uint(i)) == 0 {
+			c.hits[i] = hs
+			c.any = c.any || len(hs) > 0
+		}
+	}
+	return c
+}
+
+// readAny reads text as typed or, when nothing in it is known, as typed
+// with the other keyboard layout.
+func (m *matcher) readAny(text string) *reading {
+	r := m.read(text)
+	if r.any {
+		return r
+	}
+	if alt, ok := m.otherLayout(text); ok {
+		return alt
+	}
+	return r
+}
+
+func popcount(x uint64) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// pick returns the value of the option text means: its number (from 1), or
+// the option choose finds, reading text as typed and, when nothing in it is
+// known, as typed with the other keyboard layout.
+func (m *matcher) pick(text string, opts []Option) (string, bool) {
+	if v, ok := optionNumber(text, opts); ok {
+		return v, true
+	}
+	v, vd, _ := m.choose(m.readAny(text), opts, forQuestion)
+	return v, vd == vOne
+}
+
+// optionNumber reads a bare option number.
+func optionNumber(text string, opts []Option) (string, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(strings.Trim(text, ".)")))
+	if err != nil || n < 1 || n > len(opts) {
+		return "", false
+	}
+	return opts[n-1].Value, true
+}
+
+// otherLayout reads text retyped in the other keyboard layout, when the
+// text as typed has no word the bot knows.
+func (m *matcher) otherLayout(text string) (*reading, bool) {
+	if m.read(text).any {
+		return nil, false
+	}
+	alt, ok := textnorm.FromQwerty(text)
+	if !ok {
+		alt, ok = textnorm.ToQwerty(text)
+	}
+	if !ok {
+		return nil, false
+	}
+	r := m.read(alt)
+	return r, r.any
 }
 
 // EditDistance is the optimal-string-alignment distance between a and b:
@@ -245,30 +490,4 @@ func EditDistance(a, b []rune) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
-}
-
-// kazakhFold maps the letters of the Kazakh Cyrillic alphabet that are
-// often typed as their Russian neighbours, and ё, to those neighbours.
-var kazakhFold = map[rune]rune{
-	'ә': 'а', 'ғ': 'г', 'қ': 'к', 'ң': 'н', 'ө': 'о', 'ұ': 'у', 'ү': 'у', 'һ': 'х', 'і': 'и', 'ё': 'е',
-}
-
-// normalize lower-cases s, folds Kazakh-specific letters and ё, turns
-// everything but letters and digits into spaces and collapses them.
-func normalize(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if f, ok := kazakhFold[r]; ok {
-			r = f
-		}
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	return strings.TrimSpace(b.String())
 }

@@ -1,0 +1,346 @@
+package dialog
+
+import (
+	"strings"
+
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/textnorm"
+)
+
+// Typed answers (issue 10): what the person typed is read once, answers
+// the question asked when it can, fills every other answer it states (a
+// situation in one message), and is echoed back as the options it was
+// taken for («✓ Алматы»), so a misreading is visible and /back fixes it.
+
+// OutEcho (an output kind) says which options typed text was taken for:
+// channels show "✓ " and the labels of Options, joined.
+const OutEcho OutputKind = OutAlso + 1
+
+func bit(s StepID) uint16 { return 1 << s }
+
+// text handles typed text at a choice step.
+func (t *turn) text(s string) {
+	r := t.m.match.readAny(s)
+	step := t.s.Step
+	q := t.m.question(t.s, step)
+	if v, ok := optionNumber(s, q.Options); ok && step != StepAge {
+		t.accept(v, nil, 0)
+		return
+	}
+	switch step {
+	case StepDanger:
+		t.danger(r)
+		return
+	case StepAge:
+		if t.age(r, q) {
+			return
+		}
+	}
+	v, vd, used := t.m.match.choose(r, q.Options, forQuestion)
+	if vd == vOne {
+		t.accept(v, r, used)
+		return
+	}
+	if v, nd, _ := t.m.match.choose(r, q.Nav, forQuestion); nd == vOne {
+		t.answer(v)
+		return
+	}
+	if step == StepRegion && t.m.match.namesKazakhstan(r) {
+		t.say(OutMessage, "typed.region.town", nil)
+		t.ask(step)
+		return
+	}
+	if vd == vNone {
+		if got := t.situation(r, 0); len(got) > 0 {
+			t.echo(got)
+			t.ask(step)
+			return
+		}
+	}
+	t.miss()
+}
+
+// accept answers the current question with v, taken from typed text r
+// (nil for an option number), and fills what else r states.
+func (t *turn) accept(v string, r *reading, used uint64) {
+	if _, nav := navCommands[v]; nav {
+		t.answer(v)
+		return
+	}
+	step := t.s.Step
+	echo := []Option{t.option(step, v)}
+	if r != nil && inFlow(step) {
+		echo = append(echo, t.situation(r.without(used), step)...)
+	}
+	t.echo(echo)
+	t.answer(v)
+}
+
+// option returns the option of step whose value is v, for the echo.
+func (t *turn) option(step StepID, v string) Option {
+	q := t.m.question(t.s, step)
+	for _, o := range q.Options {
+		if o.Value == v {
+			return o
+		}
+	}
+	return Option{Value: v, Label: v}
+}
+
+func (t *turn) echo(opts []Option) {
+	if len(opts) > 0 {
+		t.out = append(t.out, Output{Kind: OutEcho, Options: opts})
+	}
+}
+
+func inFlow(s StepID) bool {
+	for _, f := range flow {
+		if f == s {
+			return true
+		}
+	}
+	return s == StepDanger
+}
+
+// danger reads an answer to "are you in danger?", leaning to safety: any
+// yes, maybe or fear is yes; only a clear no is no; anything else is asked
+// again with 112 shown.
+func (t *turn) danger(r *reading) {
+	_, yes, used := t.m.match.choose(r, dangerOptions[:1], forQuestion)
+	_, no, usedNo := t.m.match.choose(r, dangerOptions[1:], forQuestion)
+	switch {
+	case yes == vOne:
+		t.accept("yes", r, used|usedNo)
+	case no == vOne:
+		t.accept("no", r, usedNo)
+	default:
+		t.echo(t.situation(r, 0))
+		t.s.Misses++
+		t.say(OutMessage, "typed.danger.unclear", nil)
+		t.ask(StepDanger)
+	}
+}
+
+// miss says the text was not understood, with a hint that changes: the
+// first time the short hint, then an example answer, then a pointer to the
+// buttons, then only the question.
+func (t *turn) miss() {
+	t.s.Misses++
+	switch t.s.Misses {
+	case 1:
+		q := t.m.question(t.s, t.s.Step)
+		t.say(OutMessage, "hint", Args{"Count": len(q.Options)})
+	case 2:
+		t.say(OutMessage, "typed.hint."+t.s.Step.String(), nil)
+	case 3:
+		t.say(OutMessage, "typed.hint.buttons", nil)
+	}
+	t.ask(t.s.Step)
+}
+
+// situation fills, from r, every answer it states that is still open,
+// other than the answer to skip (the question being answered), marking
+// them answered ahead; it returns the options it filled, for the echo.
+func (t *turn) situation(r *reading, skip StepID) []Option {
+	s := &t.s
+	var got []Option
+	fill := func(step StepID, opts []Option, set func(string)) {
+		if step == skip || s.Ahead&bit(step) != 0 {
+			return
+		}
+		if v, vd, _ := t.m.match.choose(r, opts, forSituation); vd == vOne {
+			set(v)
+			s.Ahead |= bit(step)
+			got = append(got, t.option(step, v))
+		}
+	}
+	if s.Need == "" {
+		fill(StepNeed, needOptions, func(v string) { s.Need = referral.Need(v) })
+	}
+	if s.Who == WhoUnknown && !s.Need.ForChildOnly() {
+		fill(StepWho, whoOptionList, func(v string) { s.Who = Who(v) })
+	}
+	if s.Age == "" && (s.Who != WhoUnknown || s.Need.ForChildOnly()) {
+		if band, ok := explicitAge(r, ageOptions(*s)); ok && skip != StepAge {
+			s.Age = AgeBand(band)
+			s.Ahead |= bit(StepAge)
+			got = append(got, t.option(StepAge, band))
+		} else {
+			fill(StepAge, ageOptions(*s), func(v string) { s.Age = AgeBand(v) })
+		}
+	}
+	if s.Region == "" {
+		fill(StepRegion, regionOptions, func(v string) { s.Region = referral.Region(v) })
+	}
+	if s.Citizenship == "" && !s.CitizenshipAsked && (s.Need == "" || s.Need.AsksCitizenship()) {
+		fill(StepCitizenship, citizenOptions, func(v string) {
+			s.Citizenship, s.CitizenshipAsked = referral.Citizenship(v), true
+		})
+	}
+	return got
+}
+
+func ageOptions(s State) []Option {
+	_, opts := ageQuestion(s)
+	return opts
+}
+
+// aheadEcho returns the options of the answers given ahead, in the order
+// of the questions.
+func (t *turn) aheadEcho() []Option {
+	s := t.s
+	var out []Option
+	for _, f := range flow {
+		if s.Ahead&bit(f) == 0 {
+			continue
+		}
+		var v string
+		switch f {
+		case StepNeed:
+			v = string(s.Need)
+		case StepWho:
+			v = string(s.Who)
+		case StepAge:
+			v = string(s.Age)
+		case StepRegion:
+			v = string(s.Region)
+		case StepCitizenship:
+			v = string(s.Citizenship)
+		}
+		if v != "" {
+			out = append(out, t.option(f, v))
+		}
+	}
+	return out
+}
+
+// firstText begins a conversation with typed text that is no crisis: it
+// fills what the text states, guesses the language from its letters when
+// none is known and the text said something, and asks the first question.
+func (t *turn) firstText(text string) {
+	lang := t.s.Lang
+	t.s = State{Lang: lang, LastSeen: t.s.LastSeen, Seq: t.s.Seq}
+	got := t.situation(t.m.match.readAny(text), 0)
+	if !t.s.Lang.Valid() && len(got) > 0 {
+		t.s.Lang = scriptLang(text)
+	}
+	if !t.s.Lang.Valid() {
+		t.ask(StepLanguage)
+		return
+	}
+	t.say(OutMessage, "welcome", nil)
+	t.echo(got)
+	t.ask(StepDanger)
+}
+
+// scriptLang guesses the language of text from its letters: Kazakh
+// letters, other Cyrillic, or none (Latin letters may be any language).
+func scriptLang(text string) referral.Lang {
+	if strings.ContainsAny(strings.ToLower(text), "әғқңөұүһі") {
+		return referral.Kazakh
+	}
+	for _, r := range text {
+		if r >= 'Ѐ' && r <= 'ӿ' {
+			return referral.Russian
+		}
+	}
+	return ""
+}
+
+// age reads a typed age at the age question: a number with or without a
+// unit, or an age word (через Lexicon). A bare number that is also an
+// option's number, for another band, is confirmed with both bands.
+func (t *turn) age(r *reading, q Output) bool {
+	a := readAge(r)
+	if a.numbers != 1 {
+		return false
+	}
+	band, ok := bandOf(a.years, q.Options)
+	if !ok {
+		return false
+	}
+	if n := int(a.years); a.bare && float64(n) == a.years && n >= 1 && n <= len(q.Options) && q.Options[n-1].Value != band {
+		t.s.Seq++
+		t.out = append(t.out, Output{Kind: OutQuestion, Msg: "typed.age.confirm", Args: Args{"Count": n},
+			Options: []Option{t.option(StepAge, band), q.Options[n-1]}, Nav: q.Nav, Step: StepAge, Seq: t.s.Seq})
+		return true
+	}
+	t.accept(band, r, a.used)
+	return true
+}
+
+// explicitAge returns the band of an age stated with its unit («5 жаста»,
+// "5 years") in a situation; a bare number there is no age.
+func explicitAge(r *reading, opts []Option) (string, bool) {
+	a := readAge(r)
+	if a.numbers != 1 || !a.unit {
+		return "", false
+	}
+	return bandOf(a.years, opts)
+}
+
+// typedAge is an age read from typed words.
+type typedAge struct {
+	years   float64
+	numbers int    // numbers found; only one is an age
+	unit    bool   // a unit followed it (years, months, weeks)
+	bare    bool   // the text is the number alone
+	used    uint64 // the words of the age
+}
+
+func readAge(r *reading) typedAge {
+	var a typedAge
+	ws := r.words
+	for i := 0; i < len(ws); {
+		v, n := textnorm.Number(ws, i)
+		if n == 0 {
+			i++
+			continue
+		}
+		a.numbers++
+		a.years = v
+		for k := i; k < i+n; k++ {
+			a.used |= 1 << uint(k)
+		}
+		i += n
+		if i+1 < len(ws) && len(ws[i]) == 1 && textnorm.AgeUnit(ws[i+1]) != textnorm.NoUnit {
+			if d, dn := textnorm.Number(ws, i); dn == 1 && d < 10 { // "2.5 года", split by Words
+				a.years += d / 10
+				i++
+			}
+		}
+		if i < len(ws) {
+			switch textnorm.AgeUnit(ws[i]) {
+			case textnorm.Years:
+				a.unit = true
+			case textnorm.Months:
+				a.unit, a.years = true, a.years/12
+			case textnorm.Weeks:
+				a.unit, a.years = true, 0
+			}
+			if a.unit {
+				a.used |= 1 << uint(i)
+				i++
+			}
+		}
+	}
+	a.bare = a.numbers == 1 && len(ws) == popcount(a.used) && !a.unit
+	if a.years > 120 {
+		a.numbers = 0
+	}
+	return a
+}
+
+// bandOf returns the offered band an age in years falls in.
+func bandOf(years float64, opts []Option) (string, bool) {
+	for _, o := range opts {
+		r, ok := bandRanges[AgeBand(o.Value)]
+		if !ok {
+			continue
+		}
+		if years >= float64(r.Min) && (r.Max == 0 || years < float64(r.Max+1)) {
+			return o.Value, true
+		}
+	}
+	return "", false
+}
