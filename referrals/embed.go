@@ -12,3 +12,10 @@ import "embed"
 //
 //go:embed *.toml
 var FS embed.FS
+
+// Gazetteer holds the gazetteer's data: places.tsv (Kazakhstan's cities,
+// towns and district centres), countries.tsv and cities-abroad.tsv. Read it
+// with gazetteer.Load; README.md explains the columns.
+//
+//go:embed places.tsv countries.tsv cities-abroad.tsv
+var Gazetteer embed.FS
