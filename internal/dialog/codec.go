@@ -17,8 +17,9 @@ import (
 // before stay readable both ways.
 //
 // Version 3 adds, after the crisis byte, the steps answered ahead (two
-// bytes) and the misunderstandings at the current question (one byte); it
-// is written only when either is set.
+// bytes), the misunderstandings at the current question (one byte), it
+// and a number to confirm at the age question (one byte); it is written
+// only when one of them is set.
 const (
 	codecVersion       = 1
 	codecVersionCrisis = 2
@@ -37,7 +38,7 @@ func (s State) MarshalBinary() ([]byte, error) {
 	if s.Crisis != NoCrisis {
 		version = codecVersionCrisis
 	}
-	if s.Ahead != 0 || s.Misses != 0 {
+	if s.Ahead != 0 || s.Misses != 0 || s.Confirm != 0 {
 		version = codecVersionTyped
 	}
 	b = append(b, version, byte(s.Step), byte(s.Resume), byte(s.Danger), s.Page)
@@ -51,7 +52,7 @@ func (s State) MarshalBinary() ([]byte, error) {
 	}
 	if version == codecVersionTyped {
 		b = binary.BigEndian.AppendUint16(b, s.Ahead)
-		b = append(b, s.Misses)
+		b = append(b, s.Misses, s.Confirm)
 	}
 	for _, f := range []string{string(s.Lang), string(s.Need), string(s.Who), string(s.Age), string(s.Region), string(s.Citizenship)} {
 		b = append(b, byte(len(f)))
@@ -76,10 +77,10 @@ func (s *State) UnmarshalBinary(b []byte) error {
 	case codecVersionCrisis:
 		d.Crisis, b = Crisis(b[6]), b[7:]
 	case codecVersionTyped:
-		if len(b) < 10 {
+		if len(b) < 11 {
 			return fmt.Errorf("%w: truncated", ErrState)
 		}
-		d.Crisis, d.Ahead, d.Misses, b = Crisis(b[6]), binary.BigEndian.Uint16(b[7:9]), b[9], b[10:]
+		d.Crisis, d.Ahead, d.Misses, d.Confirm, b = Crisis(b[6]), binary.BigEndian.Uint16(b[7:9]), b[9], b[10], b[11:]
 	default:
 		b = b[6:]
 	}
@@ -123,6 +124,8 @@ func (s State) check() error {
 		return fmt.Errorf("%w: unknown region", ErrState)
 	case !s.Citizenship.Valid():
 		return fmt.Errorf("%w: unknown citizenship", ErrState)
+	case s.Confirm != 0 && (s.Step != StepAge || int(s.Confirm) > len(childBands)):
+		return fmt.Errorf("%w: a number to confirm away from the age question", ErrState)
 	case s.Ahead>>stepCount != 0:
 		return fmt.Errorf("%w: unknown step answered ahead", ErrState)
 	case s.Crisis >= crisisCount:

@@ -225,6 +225,7 @@ func (t *turn) answer(v string) {
 	}
 	s := &t.s
 	s.Ahead &^= bit(s.Step) // answered now, at its question
+	s.Confirm = 0
 	switch s.Step {
 	case StepLanguage:
 		s.Lang = referral.Lang(v)
@@ -347,7 +348,7 @@ func (t *turn) ask(step StepID) {
 		return
 	}
 	if step != t.s.Step {
-		t.s.Misses = 0
+		t.s.Misses, t.s.Confirm = 0, 0
 	}
 	t.s.Step = step
 	t.s.Seq++

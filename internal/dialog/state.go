@@ -119,6 +119,10 @@ type State struct {
 	// Misses counts the typed answers not understood at the current
 	// question, for hints that change (see hints.go).
 	Misses uint8
+	// Confirm is a bare number typed at the age question that is also the
+	// number of an option for another band: the question asks which was
+	// meant, offering those two bands (0 when not asked).
+	Confirm uint8
 	// End says how a conversation at StepEnded ended. It is never stored:
 	// an ended conversation's session is deleted.
 	End Ending

@@ -23,7 +23,7 @@ func (t *turn) text(s string) {
 	r := t.m.match.readAny(s)
 	step := t.s.Step
 	q := t.m.question(t.s, step)
-	if v, ok := optionNumber(s, q.Options); ok && step != StepAge {
+	if v, ok := optionNumber(s, q.Options); ok && (step != StepAge || t.s.Confirm != 0) {
 		t.accept(v, nil, 0)
 		return
 	}
@@ -126,6 +126,7 @@ func (t *turn) danger(r *reading) {
 // buttons, then only the question.
 func (t *turn) miss() {
 	t.s.Misses++
+	t.s.Confirm = 0
 	switch t.s.Misses {
 	case 1:
 		q := t.m.question(t.s, t.s.Step)
@@ -259,14 +260,26 @@ func (t *turn) age(r *reading, q Output) bool {
 	if !ok {
 		return false
 	}
-	if n := int(a.years); a.bare && float64(n) == a.years && n >= 1 && n <= len(q.Options) && q.Options[n-1].Value != band {
-		t.s.Seq++
-		t.out = append(t.out, Output{Kind: OutQuestion, Msg: "typed.age.confirm", Args: Args{"Count": n},
-			Options: []Option{t.option(StepAge, band), q.Options[n-1]}, Nav: q.Nav, Step: StepAge, Seq: t.s.Seq})
+	if n := int(a.years); a.bare && t.s.Confirm == 0 && float64(n) == a.years && n >= 1 && n <= len(q.Options) && q.Options[n-1].Value != band {
+		t.s.Confirm = uint8(n)
+		t.ask(StepAge)
 		return true
 	}
 	t.accept(band, r, a.used)
 	return true
+}
+
+// confirmOptions are the two bands a bare number at the age question may
+// mean: the age's band, and the option of that number.
+func confirmOptions(s State) []Option {
+	n := int(s.Confirm)
+	s.Confirm = 0
+	_, opts := ageQuestion(s)
+	band, ok := bandOf(float64(n), opts)
+	if !ok || n > len(opts) {
+		return opts
+	}
+	return []Option{{Value: band, Label: "age." + band}, opts[n-1]}
 }
 
 // explicitAge returns the band of an age stated with its unit («5 жаста»,
