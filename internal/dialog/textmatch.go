@@ -49,13 +49,28 @@ var stopWords = map[string]bool{
 	"u": true, "po": true, "o": true, "ob": true, "za": true, "i": true, "a": true, "ili": true, "ot": true, "do": true,
 	"an": true, "the": true, "to": true, "for": true, "of": true, "in": true, "on": true, "at": true,
 	"and": true, "or": true, "is": true, "am": true, "are": true, "ushin": true, "jane": true,
+	"iz": true, "from": true,
+}
+
+// optionLabels are the prefixes of the message IDs that label options: the
+// lexicon's other messages (questions, help texts) are not what people
+// answer with.
+var optionLabels = []string{"lang.", "danger.", "safety.", "need.", "who.", "age.", "region.", "citizenship.", "results.option.", "nav.", "privacy.forget"}
+
+func isOptionLabel(id string) bool {
+	for _, p := range optionLabels {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // negBefore negate the phrase right after them; negAfter (Kazakh) the
 // phrase right before them.
 var (
 	negBefore = map[string]bool{"ne": true, "ni": true, "not": true, "dont": true, "never": true, "isnt": true, "arent": true, "nicht": true}
-	negAfter  = map[string]bool{"emes": true, "jok": true, "joq": true}
+	negAfter  = map[string]bool{"emes": true} // «жоқ» after a noun is "there is no", what the phrase means
 )
 
 // phrase is a normalised phrase: the label it means and its words.
@@ -107,6 +122,9 @@ type matcher struct {
 func newMatcher(lex Lexicon) *matcher {
 	m := &matcher{exact: map[string][]ref{}, forms: map[string][]ref{}, dels: map[string][]string{}, known: map[string]bool{}}
 	for id, texts := range lex {
+		if !isOptionLabel(id) {
+			continue
+		}
 		for _, t := range texts {
 			for _, part := range strings.FieldsFunc(t, splitPhrase) {
 				m.add(id, textnorm.Words(part), kindWord)
@@ -126,7 +144,10 @@ func splitPhrase(r rune) bool {
 func (m *matcher) add(label string, ws []string, kind phraseKind) {
 	var keep []string
 	for _, w := range ws {
-		if !stopWords[w] && !isNumber(w) {
+		if isNumber(w) {
+			return // «От 3 до 6 лет»: ages are read as numbers, not words
+		}
+		if !stopWords[w] {
 			keep = append(keep, w)
 		}
 	}
@@ -206,8 +227,16 @@ func (m *matcher) lookup(w string) []hit {
 		}
 	}
 	if m.known[w] {
+		// A real word is never a typo of another, and a form of another
+		// only through a long base («ребёнку» and «ребёнок»), never a
+		// short one («Семее», a form of Семей, is not «семье»).
 		addAll(m.exact[w], qExact)
-		return hs // a real word is not a form or a typo of another
+		for _, b := range textnorm.Bases(w) {
+			if utf8.RuneCountInString(b) >= 5 {
+				addAll(m.forms[b], qForm)
+			}
+		}
+		return hs
 	}
 	addAll(m.forms[w], qForm)
 	for _, b := range textnorm.Bases(w) {
@@ -259,12 +288,14 @@ func abs(x int) int {
 	return x
 }
 
-// found is a phrase matched in a reading: its score and the typed words
-// it used, as a bit set (the first 64 words).
+// found is a phrase matched in a reading: its score, the typed words it
+// used, as a bit set (the first 64 words), and the score of each.
 type found struct {
 	phrase int32
 	score  int
 	used   uint64
+	at     [8]uint8  // typed word of each phrase word
+	scores [8]uint16 // its score
 }
 
 // phrasesIn returns the phrases that want accepts and the reading
@@ -308,7 +339,9 @@ func (m *matcher) match(r *reading, p int32) (found, bool) {
 			return found{}, false
 		}
 		f.used |= 1 << uint(best)
-		f.score += utf8.RuneCountInString(ph.words[slot]) * int(bestQ)
+		sc := utf8.RuneCountInString(ph.words[slot]) * int(bestQ)
+		f.score += sc
+		f.at[slot], f.scores[slot] = uint8(best), uint16(sc)
 		lo, hi = min(lo, best), max(hi, best)
 	}
 	if hi-lo+1 > len(ph.words)+3 {
@@ -331,7 +364,11 @@ func (m *matcher) negated(r *reading, ph *phrase, lo, hi int) bool {
 		}
 		return false
 	}
-	if lo > 0 && negBefore[r.words[lo-1]] && !own(r.words[lo-1]) {
+	before := lo - 1
+	for before >= 0 && stopWords[r.words[before]] && !own(r.words[before]) {
+		before-- // "not in danger", «не в опасности»
+	}
+	if before >= 0 && negBefore[r.words[before]] && !own(r.words[before]) {
 		return true
 	}
 	return hi+1 < len(r.words) && negAfter[r.words[hi+1]] && !own(r.words[hi+1])
@@ -349,10 +386,12 @@ const (
 	vUnsure
 )
 
-// choose picks the option of opts that the reading means. An option is
-// matched by its best phrase; the best-scoring option wins unless another
-// option's phrase uses typed words the winner does not (the text says two
-// things: ask again).
+// choose picks the option of opts that the reading means. Each option
+// gathers its matched phrases: the typed words they use, each scored once
+// at its best. The option whose words score most wins, unless another
+// option uses a typed word the winner does not (the text says two things),
+// or the winner is only short words ("я", "да") in a text with longer words
+// it does not explain: then the text is asked again.
 func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (string, verdict, uint64) {
 	if len(opts) == 0 || !r.any {
 		return "", vNone, 0
@@ -365,19 +404,72 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 	if len(all) == 0 {
 		return "", vNone, 0
 	}
-	best := all[0]
-	for _, f := range all[1:] {
-		if f.score > best.score || f.score == best.score && f.used&^best.used != 0 && popcount(f.used) > popcount(best.used) {
-			best = f
+	type option struct {
+		used  uint64
+		score map[uint8]int
+		long  bool
+	}
+	per := make(map[int]*option)
+	for _, f := range all {
+		ph := &m.phrases[f.phrase]
+		i := labels[ph.label]
+		o := per[i]
+		if o == nil {
+			o = &option{score: map[uint8]int{}}
+			per[i] = o
+		}
+		o.used |= f.used
+		for slot := range ph.words {
+			o.score[f.at[slot]] = max(o.score[f.at[slot]], int(f.scores[slot]))
+			o.long = o.long || utf8.RuneCountInString(ph.words[slot]) > 3
 		}
 	}
-	win := m.phrases[best.phrase].label
-	for _, f := range all {
-		if l := m.phrases[f.phrase].label; l != win && (f.used&^best.used != 0 || f.score == best.score) {
+	best, bestScore := -1, -1
+	for i, o := range per {
+		sc := 0
+		for _, v := range o.score {
+			sc += v
+		}
+		if sc > bestScore || sc == bestScore && i < best {
+			best, bestScore = i, sc
+		}
+	}
+	win := per[best]
+	for i, o := range per {
+		sc := 0
+		for _, v := range o.score {
+			sc += v
+		}
+		if i != best && (o.used&^win.used != 0 || sc == bestScore) {
 			return "", vUnsure, 0
 		}
 	}
-	return opts[labels[win]].Value, vOne, best.used
+	if !win.long && r.unexplained(win.used) {
+		return "", vUnsure, 0
+	}
+	return opts[best].Value, vOne, win.used
+}
+
+// strong reports that the typed words in used include one of four letters
+// or more: a word, not a particle like «да» or «иа».
+func (m *matcher) strong(r *reading, used uint64) bool {
+	for i, w := range r.words {
+		if used&(1<<uint(i)) != 0 && utf8.RuneCountInString(w) >= 4 {
+			return true
+		}
+	}
+	return false
+}
+
+// unexplained reports a typed word of four letters or more, not a stop
+// word, outside used.
+func (r *reading) unexplained(used uint64) bool {
+	for i, w := range r.words {
+		if used&(1<<uint(i)) == 0 && !stopWords[w] && !negBefore[w] && utf8.RuneCountInString(w) >= 4 {
+			return true
+		}
+	}
+	return false
 }
 
 // namesKazakhstan reports that the reading names Kazakhstan itself.
@@ -414,6 +506,7 @@ func (m *matcher) readAny(text string) *reading {
 	return r
 }
 
+
 func popcount(x uint64) int {
 	n := 0
 	for ; x != 0; x &= x - 1 {
@@ -448,6 +541,9 @@ func (m *matcher) otherLayout(text string) (*reading, bool) {
 	if m.read(text).any {
 		return nil, false
 	}
+	if utf8.RuneCountInString(strings.TrimSpace(text)) < 3 {
+		return nil, false // "y" is no word in the other layout
+	}
 	alt, ok := textnorm.FromQwerty(text)
 	if !ok {
 		alt, ok = textnorm.ToQwerty(text)
@@ -456,6 +552,11 @@ func (m *matcher) otherLayout(text string) (*reading, bool) {
 		return nil, false
 	}
 	r := m.read(alt)
+	for i, w := range r.words {
+		if len(r.hits[i]) == 0 && utf8.RuneCountInString(w) >= 3 && !stopWords[w] {
+			return nil, false // not words in the other layout either
+		}
+	}
 	return r, r.any
 }
 

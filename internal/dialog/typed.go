@@ -103,15 +103,23 @@ func inFlow(s StepID) bool {
 }
 
 // danger reads an answer to "are you in danger?", leaning to safety: any
-// yes, maybe or fear is yes; only a clear no is no; anything else is asked
-// again with 112 shown.
+// yes, maybe or fear is yes, even after a no («нет, но боюсь»); only a
+// clear no is no. A short yes next to a no («да нет»; «я» in «я в
+// безопасности» reads like Kazakh «иа») and anything unclear are asked
+// again, with 112 shown.
 func (t *turn) danger(r *reading) {
-	_, yes, used := t.m.match.choose(r, dangerOptions[:1], forQuestion)
 	_, no, usedNo := t.m.match.choose(r, dangerOptions[1:], forQuestion)
+	var used uint64 // the yes phrases apart from the no's words («нет опасности сейчас» is no)
+	for _, f := range t.m.match.phrasesIn(r, func(p *phrase) bool { return p.label == "danger.yes" }) {
+		if f.used&usedNo == 0 {
+			used |= f.used
+		}
+	}
+	yes := used != 0
 	switch {
-	case yes == vOne:
+	case yes && (no != vOne || t.m.match.strong(r, used)):
 		t.accept("yes", r, used|usedNo)
-	case no == vOne:
+	case no == vOne && !yes:
 		t.accept("no", r, usedNo)
 	default:
 		t.echo(t.situation(r, 0))
@@ -334,6 +342,17 @@ func readAge(r *reading) typedAge {
 			if a.unit {
 				a.used |= 1 << uint(i)
 				i++
+			}
+		}
+	}
+	if a.numbers == 0 { // «год», "a year": one
+		for i, w := range ws {
+			if u := textnorm.AgeUnit(w); (u == textnorm.Years || u == textnorm.Months) && len(ws) <= 2 {
+				a.numbers, a.unit, a.years, a.used = 1, true, 1, 1<<uint(i)
+				if u == textnorm.Months {
+					a.years = 1.0 / 12
+				}
+				break
 			}
 		}
 	}

@@ -15,11 +15,13 @@ import "strings"
 // inwards: a word is base + derivation + plural + possessive + case +
 // personal ending + particle, every slot optional.
 var kazakhLayers = [][]string{
-	// particles: «ғой», the question «ма/ме/ба/бе/па/пе».
-	{"goi", "koi", "ma", "me", "ba", "be", "pa", "pe"},
+	// particles: «ғой». (Not «ма/ме»: as a suffix it is the negation of a
+	// verb, «бермейді»; the question particle is written apart.)
+	{"goi", "koi"},
 	// personal endings: «-мын/-мін/-бын/-бін/-пын/-пін» (I am), «-мыз»
-	// (we are), «-сың/-сыз» (you are).
-	{"min", "bin", "pin", "miz", "biz", "piz", "sin", "siz"},
+	// (we are). (Not «-сыз» (you are): it is also the privative suffix,
+	// «қауіпсіз» is "without danger", and must never become «қауіп».)
+	{"min", "bin", "pin", "miz", "biz", "piz"},
 	// cases: locative, dative, ablative, genitive, accusative,
 	// instrumental, «-дағы» (the one in), «-ша» (in the manner of).
 	{

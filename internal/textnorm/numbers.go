@@ -7,7 +7,7 @@ import (
 
 // numberWords are the folded number words of Kazakh, Russian and English
 // that ages are written with.
-var numberWords = map[string]float64{
+var numberWords = foldKeys(map[string]float64{
 	// Kazakh
 	"bir": 1, "eki": 2, "ush": 3, "tort": 4, "bes": 5, "alti": 6, "jeti": 7, "segiz": 8, "togiz": 9,
 	"on": 10, "jiirma": 20, "jiyrma": 20, "otiz": 30, "kirik": 40, "elu": 50, "alpis": 60, "jetpis": 70,
@@ -24,6 +24,24 @@ var numberWords = map[string]float64{
 	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
 	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
 	"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "half": 0.5,
+	"бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9,
+	"он": 10, "жиырма": 20, "отыз": 30, "қырық": 40, "елу": 50, "жарым": 0.5,
+	"один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7,
+	"восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13,
+	"четырнадцать": 14, "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18,
+	"девятнадцать": 19, "двадцать": 20, "тридцать": 30, "сорок": 40, "пятьдесят": 50, "полтора": 1.5,
+})
+
+// foldKeys folds the keys of a table written as people spell the words,
+// so it is looked up with the words of Words.
+func foldKeys[V any](m map[string]V) map[string]V {
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		if ws := Words(k); len(ws) == 1 {
+			out[ws[0]] = v
+		}
+	}
+	return out
 }
 
 // Number reads a number at ws[i]: digits ("5", "2.5") or number words,
@@ -77,7 +95,7 @@ const (
 	Weeks
 )
 
-var ageUnits = map[string]int{
+var ageUnits = foldKeys(map[string]int{
 	"jas": Years, "jasta": Years, "jasar": Years, "jastamin": Years, "jastasin": Years, "jastagi": Years,
 	"jasinda": Years, "jil": Years, "jildik": Years,
 	"let": Years, "god": Years, "goda": Years, "godik": Years, "godika": Years, "godikov": Years, "lat": Years,
@@ -88,7 +106,12 @@ var ageUnits = map[string]int{
 	"apta": Weeks, "aptalik": Weeks, "nedel": Weeks, "nedeli": Weeks, "nedelia": Weeks, "week": Weeks, "weeks": Weeks,
 	"kundik": Weeks, "den": Weeks, "dnei": Weeks, "dnia": Weeks, "days": Weeks, "day": Weeks,
 	"polgoda": Months,
-}
+	"жас": Years, "жаста": Years, "жасар": Years, "жастамын": Years, "жыл": Years, "лет": Years, "год": Years,
+	"года": Years, "годик": Years, "годика": Years, "годиков": Years, "годков": Years,
+	"ай": Months, "айлық": Months, "айда": Months, "месяц": Months, "месяца": Months, "месяцев": Months,
+	"мес": Months, "апта": Weeks, "апталық": Weeks, "неделя": Weeks, "недели": Weeks, "недель": Weeks,
+	"күндік": Weeks, "дней": Weeks, "дня": Weeks, "день": Weeks,
+})
 
 // AgeUnit returns the unit a folded word names (жаста, лет, months), or
 // NoUnit.
