@@ -13,7 +13,7 @@ func DebugRead(t *testing.T, m *Machine, txt string) {
 		var ps []string
 		for _, h := range r.hits[i] {
 			p := m.match.phrases[h.phrase]
-			ps = append(ps, p.label+":"+strings.Join(p.words, "_")+"@"+string(rune('0'+h.q)))
+			ps = append(ps, p.label+":"+strings.Join(p.words, "_")+"@"+string(rune('0'+h.q))+"k"+string(rune('0'+p.kind)))
 		}
 		t.Logf("%s → %v", w, ps)
 	}

@@ -93,10 +93,14 @@ const (
 // forQuestion and forSituation filter the phrases that count: at the
 // question itself, every phrase; in a situation, a country's name says
 // the citizenship but not where the person is («я из Узбекистана, в
-// Алматы»), and Kazakhstan's name says neither.
+// Алматы»), and Kazakhstan's name says neither; abroad is never taken
+// from a situation (country names are region aliases too).
 func forQuestion(p *phrase) bool { return p.kind != kindKZ || p.label != kzTown }
 
 func forSituation(p *phrase) bool {
+	if p.label == "region.abroad" {
+		return false // «я из Узбекистана»: where they come from, not where they are
+	}
 	return p.kind == kindWord || p.kind == kindCountry && !strings.HasPrefix(p.label, "region.")
 }
 
@@ -408,6 +412,7 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 		used  uint64
 		score map[uint8]int
 		long  bool
+		neg   bool // every phrase begins with a negation («не мне»)
 	}
 	per := make(map[int]*option)
 	for _, f := range all {
@@ -415,13 +420,19 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 		i := labels[ph.label]
 		o := per[i]
 		if o == nil {
-			o = &option{score: map[uint8]int{}}
+			o = &option{score: map[uint8]int{}, neg: true}
 			per[i] = o
 		}
+		o.neg = o.neg && negBefore[ph.words[0]]
 		o.used |= f.used
 		for slot := range ph.words {
 			o.score[f.at[slot]] = max(o.score[f.at[slot]], int(f.scores[slot]))
 			o.long = o.long || utf8.RuneCountInString(ph.words[slot]) > 3
+		}
+	}
+	for i, o := range per { // «не мне, а дочке»: what it is beats what it is not
+		if o.neg && len(per) > 1 {
+			delete(per, i)
 		}
 	}
 	best, bestScore := -1, -1

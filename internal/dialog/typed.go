@@ -52,6 +52,10 @@ func (t *turn) text(s string) {
 	}
 	if vd == vNone {
 		if got := t.situation(r, 0); len(got) > 0 {
+			if step == StepLanguage && !t.s.Lang.Valid() {
+				t.guessLanguage(s)
+				return
+			}
 			t.echo(got)
 			t.ask(step)
 			return
@@ -240,6 +244,21 @@ func (t *turn) firstText(text string) {
 	t.say(OutMessage, "welcome", nil)
 	t.echo(got)
 	t.ask(StepDanger)
+}
+
+// guessLanguage goes on from the language question after text that
+// stated a situation: in the language its letters show (Kazakh letters,
+// other Cyrillic), with the welcome and what was understood; Latin letters
+// may be any language, so the language is asked again (the answers stay).
+func (t *turn) guessLanguage(text string) {
+	if l := scriptLang(text); l.Valid() && t.s.Resume == StepNone {
+		t.s.Lang = l
+		t.say(OutMessage, "welcome", nil)
+		t.echo(t.aheadEcho())
+		t.ask(StepDanger)
+		return
+	}
+	t.ask(StepLanguage)
 }
 
 // scriptLang guesses the language of text from its letters: Kazakh
