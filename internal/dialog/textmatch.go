@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -121,10 +122,11 @@ type matcher struct {
 	forms   map[string][]ref    // a word and each of its bases → phrase words
 	dels    map[string][]string // a known word of 5+ letters less one letter → the words
 	known   map[string]bool
+	seen    map[string]bool // label and words of every phrase: each is added once
 }
 
 func newMatcher(lex Lexicon) *matcher {
-	m := &matcher{exact: map[string][]ref{}, forms: map[string][]ref{}, dels: map[string][]string{}, known: map[string]bool{}}
+	m := &matcher{exact: map[string][]ref{}, forms: map[string][]ref{}, dels: map[string][]string{}, known: map[string]bool{}, seen: map[string]bool{}}
 	for id, texts := range lex {
 		if !isOptionLabel(id) {
 			continue
@@ -158,6 +160,11 @@ func (m *matcher) add(label string, ws []string, kind phraseKind) {
 	if len(keep) == 0 || len(keep) > 8 {
 		return
 	}
+	key := label + "\x00" + strings.Join(keep, " ") + "\x00" + string(rune('0'+kind))
+	if m.seen[key] {
+		return // the same words in another language, or listed twice
+	}
+	m.seen[key] = true
 	id := int32(len(m.phrases))
 	m.phrases = append(m.phrases, phrase{label: label, words: keep, kind: kind})
 	for i, w := range keep {
@@ -198,11 +205,51 @@ type hit struct {
 }
 
 // reading is typed text folded into words, with the phrase words each one
-// finds. It is read once and matched against the options of any question.
+// finds. It is read once and matched against the options of any question;
+// phrases it has matched are remembered.
 type reading struct {
 	words []string
 	hits  [][]hit
 	any   bool
+	// wh holds every phrase word found, by phrase; phrases lists each
+	// phrase with its range of wh and, once matched, the result.
+	wh      []wordHit
+	phrases []phraseHits
+}
+
+// wordHit is a word of a phrase found at typed word at.
+type wordHit struct {
+	phrase      int32
+	slot, at, q uint8
+}
+
+// phraseHits is a phrase found in a reading: its words wh[from:to], and
+// whether it was matched (state 1) or not (2), 0 while not tried.
+type phraseHits struct {
+	phrase   int32
+	from, to int32
+	state    uint8
+	f        found
+}
+
+// index builds wh and phrases from hits.
+func (r *reading) index() {
+	r.wh = r.wh[:0]
+	for i, hs := range r.hits {
+		for _, h := range hs {
+			r.wh = append(r.wh, wordHit{phrase: h.phrase, slot: h.slot, at: uint8(i), q: h.q})
+		}
+	}
+	slices.SortFunc(r.wh, func(a, b wordHit) int { return int(a.phrase) - int(b.phrase) })
+	r.phrases = r.phrases[:0]
+	for i := 0; i < len(r.wh); {
+		j := i
+		for j < len(r.wh) && r.wh[j].phrase == r.wh[i].phrase {
+			j++
+		}
+		r.phrases = append(r.phrases, phraseHits{phrase: r.wh[i].phrase, from: int32(i), to: int32(j)})
+		i = j
+	}
 }
 
 // maxWords bounds the words of a message that are read.
@@ -219,6 +266,7 @@ func (m *matcher) read(text string) *reading {
 		r.hits[i] = m.lookup(w)
 		r.any = r.any || len(r.hits[i]) > 0
 	}
+	r.index()
 	return r
 }
 
@@ -303,19 +351,22 @@ type found struct {
 }
 
 // phrasesIn returns the phrases that want accepts and the reading
-// matches, negated ones left out.
+// matches, negated ones left out. Each phrase is matched once per reading.
 func (m *matcher) phrasesIn(r *reading, want func(p *phrase) bool) []found {
 	var out []found
-	tried := map[int32]bool{}
-	for _, hs := range r.hits {
-		for _, h := range hs {
-			if tried[h.phrase] || !want(&m.phrases[h.phrase]) {
-				continue
+	for k := range r.phrases {
+		ph := &r.phrases[k]
+		if !want(&m.phrases[ph.phrase]) {
+			continue
+		}
+		if ph.state == 0 {
+			ph.state = 2
+			if f, ok := m.match(r, ph.phrase, r.wh[ph.from:ph.to]); ok {
+				ph.f, ph.state = f, 1
 			}
-			tried[h.phrase] = true
-			if f, ok := m.match(r, h.phrase); ok {
-				out = append(out, f)
-			}
+		}
+		if ph.state == 1 {
+			out = append(out, ph.f)
 		}
 	}
 	return out
@@ -323,20 +374,15 @@ func (m *matcher) phrasesIn(r *reading, want func(p *phrase) bool) []found {
 
 // match finds every word of phrase p in the reading, each at its best,
 // at distinct typed words close together, not negated.
-func (m *matcher) match(r *reading, p int32) (found, bool) {
+func (m *matcher) match(r *reading, p int32, hs []wordHit) (found, bool) {
 	ph := &m.phrases[p]
 	f := found{phrase: p}
 	lo, hi := len(r.words), -1
 	for slot := range ph.words {
 		best, bestQ := -1, uint8(0)
-		for i, hs := range r.hits {
-			if f.used&(1<<uint(i)) != 0 {
-				continue
-			}
-			for _, h := range hs {
-				if h.phrase == p && int(h.slot) == slot && h.q > bestQ {
-					best, bestQ = i, h.q
-				}
+		for _, h := range hs {
+			if int(h.slot) == slot && h.q > bestQ && f.used&(1<<uint(h.at)) == 0 {
+				best, bestQ = int(h.at), h.q
 			}
 		}
 		if best < 0 {
@@ -501,6 +547,7 @@ func (r *reading) without(used uint64) *reading {
 			c.any = c.any || len(hs) > 0
 		}
 	}
+	c.index()
 	return c
 }
 
@@ -511,12 +558,11 @@ func (m *matcher) readAny(text string) *reading {
 	if r.any {
 		return r
 	}
-	if alt, ok := m.otherLayout(text); ok {
+	if alt, ok := m.otherLayout(text, r); ok {
 		return alt
 	}
 	return r
 }
-
 
 func popcount(x uint64) int {
 	n := 0
@@ -548,8 +594,8 @@ func optionNumber(text string, opts []Option) (string, bool) {
 
 // otherLayout reads text retyped in the other keyboard layout, when the
 // text as typed has no word the bot knows.
-func (m *matcher) otherLayout(text string) (*reading, bool) {
-	if m.read(text).any {
+func (m *matcher) otherLayout(text string, asTyped *reading) (*reading, bool) {
+	if asTyped.any {
 		return nil, false
 	}
 	if utf8.RuneCountInString(strings.TrimSpace(text)) < 3 {

@@ -186,7 +186,7 @@ func (t *turn) situation(r *reading, skip StepID) []Option {
 		fill(StepRegion, regionOptions, func(v string) { s.Region = referral.Region(v) })
 	}
 	if s.Citizenship == "" && !s.CitizenshipAsked && (s.Need == "" || s.Need.AsksCitizenship()) {
-		fill(StepCitizenship, citizenOptions, func(v string) {
+		fill(StepCitizenship, citizenOptions[:3], func(v string) { // not "rather not say" from a situation
 			s.Citizenship, s.CitizenshipAsked = referral.Citizenship(v), true
 		})
 	}

@@ -63,13 +63,34 @@ func Words(text string) []string {
 	return AppendWords(nil, text)
 }
 
+// lowTable holds the folded spelling of the letters below U+0500 (Latin
+// and Cyrillic), so the common case is an array index, not a map look-up;
+// lowKnown says which are mapped.
+var lowTable, lowKnown = func() (t [0x500]string, k [0x500]bool) {
+	for r, s := range letters {
+		if r < 0x500 {
+			t[r], k[r] = s, true
+		}
+	}
+	return
+}()
+
+func fold(r rune) (string, bool) {
+	if r >= 0 && r < 0x500 {
+		return lowTable[r], lowKnown[r]
+	}
+	s, ok := letters[r]
+	return s, ok
+}
+
 // AppendWords appends the folded words of text to out.
 func AppendWords(out []string, text string) []string {
-	var b strings.Builder
+	var buf [64]byte
+	b := buf[:0]
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, foldWord(b.String()))
-			b.Reset()
+		if len(b) > 0 {
+			out = append(out, foldWord(string(b)))
+			b = b[:0]
 		}
 	}
 	rs := []rune(text)
@@ -80,10 +101,10 @@ func AppendWords(out []string, text string) []string {
 			i++ // English "'s": "baby's" is "baby", "he's" is "he"
 		case apostrophe(r):
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if s, ok := letters[r]; ok {
-				b.WriteString(s)
+			if s, ok := fold(r); ok {
+				b = append(b, s...)
 			} else if !unicode.Is(unicode.Mn, r) {
-				b.WriteRune(r)
+				b = utf8.AppendRune(b, r)
 			}
 		case unicode.Is(unicode.Mn, r):
 			// a combining accent: ignore it
@@ -100,11 +121,17 @@ func AppendWords(out []string, text string) []string {
 // "hellllp").
 func foldWord(w string) string {
 	for range 4 { // "zkh" → "zh" → "j": until nothing changes
+		if !strings.Contains(w, "h") {
+			break // every digraph has an h
+		}
 		r := digraphs.Replace(w)
 		if r == w {
 			break
 		}
 		w = r
+	}
+	if !hasRun3(w) {
+		return w
 	}
 	rs := []rune(w)
 	var b strings.Builder
@@ -124,6 +151,17 @@ func foldWord(w string) string {
 		i = j
 	}
 	return b.String()
+}
+
+// hasRun3 reports three of one byte in a row (a run of a letter; the
+// folded words are mostly ASCII, and a multi-byte run is caught too).
+func hasRun3(w string) bool {
+	for i := 2; i < len(w); i++ {
+		if w[i] == w[i-1] && w[i] == w[i-2] {
+			return true
+		}
+	}
+	return false
 }
 
 // Squeeze returns a folded word with every run of one letter squeezed to

@@ -106,7 +106,7 @@ var ageUnits = foldKeys(map[string]int{
 	"apta": Weeks, "aptalik": Weeks, "nedel": Weeks, "nedeli": Weeks, "nedelia": Weeks, "week": Weeks, "weeks": Weeks,
 	"kundik": Weeks, "den": Weeks, "dnei": Weeks, "dnia": Weeks, "days": Weeks, "day": Weeks,
 	"polgoda": Months,
-	"жас": Years, "жаста": Years, "жасар": Years, "жастамын": Years, "жыл": Years, "лет": Years, "год": Years,
+	"жас":     Years, "жаста": Years, "жасар": Years, "жастамын": Years, "жыл": Years, "лет": Years, "год": Years,
 	"года": Years, "годик": Years, "годика": Years, "годиков": Years, "годков": Years,
 	"ай": Months, "айлық": Months, "айда": Months, "месяц": Months, "месяца": Months, "месяцев": Months,
 	"мес": Months, "апта": Weeks, "апталық": Weeks, "неделя": Weeks, "недели": Weeks, "недель": Weeks,
