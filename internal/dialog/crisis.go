@@ -143,6 +143,7 @@ func (t *turn) afterAlarm() {
 	switch {
 	case back == StepNeed && kind.Need() != "":
 		s.Step = StepNeed
+		t.echo([]Option{t.option(StepNeed, string(kind.Need()))}) // what the words were taken for
 		t.answer(string(kind.Need()))
 	case back == StepNone || back == StepSafety:
 		if s.Danger == DangerUnknown {
