@@ -377,3 +377,32 @@ func TestExitAndForgetSayHowTheyEnded(t *testing.T) {
 		t.Errorf("forget: end = %v", c.s.End)
 	}
 }
+
+// A shared location answers the region question with the region it falls
+// in; at another question it is kept for later, and said back.
+func TestASharedLocationIsARegion(t *testing.T) {
+	locate := func(lat, lon float64) (referral.Region, bool) {
+		if lat > 43 && lat < 44 && lon > 76 && lon < 78 {
+			return referral.Almaty, true
+		}
+		return "", false
+	}
+	m := dialog.New(referraltest.Table(), lex, dialog.Options{Locate: locate})
+	c := &chat{t: t, m: m, now: t0}
+	c.cmd(dialog.CmdStart).press("en").press("no").press("migrant").press("self").at(dialog.StepRegion)
+	c.send(dialog.Location(43.24, 76.89))
+	if c.s.Region != referral.Almaty || c.out[0].Kind != dialog.OutEcho {
+		t.Fatalf("region %q, outputs %v", c.s.Region, c.msgs())
+	}
+	c = &chat{t: t, m: m, now: t0}
+	c.cmd(dialog.CmdStart).press("en").press("no").at(dialog.StepNeed)
+	c.send(dialog.Location(43.24, 76.89)).at(dialog.StepNeed)
+	c.press("migrant").press("self")
+	if c.s.Step == dialog.StepRegion || c.s.Region != referral.Almaty {
+		t.Errorf("a location shared early: region %q, at %v", c.s.Region, c.s.Step)
+	}
+	c.send(dialog.Location(0, 0)) // nowhere the bot knows: not understood
+	if c.out[0].Msg != "hint" {
+		t.Errorf("unknown place: %v", c.msgs())
+	}
+}

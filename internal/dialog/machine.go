@@ -103,6 +103,8 @@ func (t *turn) apply(in Input) {
 		t.choice(in.Choice)
 	case InputText:
 		t.text(in.Text)
+	case InputLocation:
+		t.location(in.Lat, in.Lon)
 	default:
 		t.ask(t.s.Step)
 	}

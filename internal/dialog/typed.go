@@ -64,6 +64,32 @@ func (t *turn) text(s string) {
 	t.miss()
 }
 
+// location reads a shared location: the region it falls in answers the
+// region question, or is kept for it (answered ahead) at any other
+// question; it is echoed either way. A location the bot cannot place is
+// not understood.
+func (t *turn) location(lat, lon float64) {
+	locate := t.m.opts.Locate
+	r, ok := referral.Region(""), false
+	if locate != nil {
+		r, ok = locate(lat, lon)
+	}
+	if !ok || !r.Valid() {
+		t.miss()
+		return
+	}
+	if t.s.Step == StepRegion {
+		t.accept(string(r), nil, 0)
+		return
+	}
+	if t.s.Region == "" && t.s.Step != StepLanguage && t.s.Step != StepResults {
+		t.s.Region = r
+		t.s.Ahead |= bit(StepRegion)
+		t.echo([]Option{t.option(StepRegion, string(r))})
+	}
+	t.ask(t.s.Step)
+}
+
 // accept answers the current question with v, taken from typed text r
 // (nil for an option number), and fills what else r states.
 func (t *turn) accept(v string, r *reading, used uint64) {

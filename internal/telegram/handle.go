@@ -46,7 +46,7 @@ func (b *Bot) handle(ctx context.Context, ev event) {
 				return err
 			}
 		}
-		if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand) {
+		if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand || ev.kind == evLocation) {
 			if err := tx.LogMessages(key, ev.date, ev.msgID); err != nil {
 				return err
 			}
