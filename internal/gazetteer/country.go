@@ -19,24 +19,29 @@ type Country struct {
 	// caller's morphology strips «-пін»), ru masculine, feminine and plural
 	// (узбек, узбечка, узбеки), en (Uzbek, Uzbeks).
 	Demonyms []string
+	// Ethnic are words for a people that is also a large minority of
+	// Kazakhstan's own citizens (орыс, русская, кореец, немец, уйгур): they
+	// do not tell citizenship, so a caller should ask rather than assume.
+	Ethnic []string
 	// Cities is every spelling of its big cities (from cities-abroad.tsv).
 	Cities []string
 	Line   int // the line of countries.tsv it was read from
 }
 
 // countryColumns are the columns of countries.tsv, in order.
-var countryColumns = []string{"code", "kk", "ru", "en", "other", "demonyms_kk", "demonyms_ru", "demonyms_en"}
+// The last one ("ethnic") is optional.
+var countryColumns = []string{"code", "kk", "ru", "en", "other", "demonyms_kk", "demonyms_ru", "demonyms_en", "ethnic"}
 
 var isoCode = regexp.MustCompile(`^[A-Z]{2}$`)
 
 // ParseCountries reads countries.tsv: a header line naming countryColumns,
 // then one country a line, tab-separated; '#' lines are comments. The code
-// must be two upper-case letters and unique; kk, ru, en and at least one
-// demonym in each language must be present. The first bad value is reported
+// must be two upper-case letters and unique; kk, ru and en must be present,
+// and at least one demonym or ethnic word. The first bad value is reported
 // as a *ParseError naming its line and column. Cities are left empty: see
 // ParseCities.
 func ParseCountries(r io.Reader) ([]Country, error) {
-	rows, err := readTSV(r, countryColumns, 0)
+	rows, err := readTSV(r, countryColumns, 1)
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: countries: %w", err)
 	}
@@ -77,10 +82,13 @@ func parseCountry(rw row, seen map[string]int) (Country, error) {
 		if err != nil {
 			return c, fieldErr(rw, countryColumns, i, err)
 		}
-		if len(d) == 0 {
-			return c, fieldErr(rw, countryColumns, i, errors.New("no demonym"))
-		}
 		c.Demonyms = appendNew(c.Demonyms, d...)
+	}
+	if c.Ethnic, err = list(f[8]); err != nil {
+		return c, fieldErr(rw, countryColumns, 8, err)
+	}
+	if len(c.Demonyms)+len(c.Ethnic) == 0 {
+		return c, fieldErr(rw, countryColumns, 5, errors.New("no demonym and no ethnic word"))
 	}
 	return c, nil
 }

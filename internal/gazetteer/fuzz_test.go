@@ -55,7 +55,7 @@ func FuzzParseCountries(f *testing.F) {
 			return
 		}
 		for _, c := range cs {
-			if !isoCode.MatchString(c.Code) || len(c.Demonyms) == 0 {
+			if !isoCode.MatchString(c.Code) || len(c.Demonyms)+len(c.Ethnic) == 0 || c.KK == "" || c.RU == "" || c.EN == "" {
 				t.Fatalf("accepted an invalid country: %+v", c)
 			}
 		}

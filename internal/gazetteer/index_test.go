@@ -94,3 +94,62 @@ func codesOf(cs []Country) []string {
 	}
 	return out
 }
+
+func TestIndexReturnsEveryPlaceOfASharedName(t *testing.T) {
+	x := defaultGazetteer(t).Index(nil)
+	got := regionsOf(x.Place("ақтоғай"))
+	want := []referral.Region{referral.Abai, referral.Karaganda, referral.Pavlodar}
+	if len(got) != len(want) {
+		t.Fatalf("Place(ақтоғай) = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Place(ақтоғай) = %v, want %v (file order)", got, want)
+		}
+	}
+	if n := len(x.Place("aksu")); n != 2 {
+		t.Errorf("Place(aksu) found %d places, want 2 (Pavlodar region, Turkistan region)", n)
+	}
+}
+
+func TestIndexKeepsEthnicWordsApart(t *testing.T) {
+	x := defaultGazetteer(t).Index(nil)
+	if got := x.Country("русская"); got != nil {
+		t.Errorf("Country(русская) = %v: an ethnic word is not a citizenship", codesOf(got))
+	}
+	if got := x.Ethnic("русская"); len(got) != 1 || got[0].Code != "RU" {
+		t.Errorf("Ethnic(русская) = %v, want RU", codesOf(got))
+	}
+	if got := x.Country("россиянка"); len(got) != 1 || got[0].Code != "RU" {
+		t.Errorf("Country(россиянка) = %v, want RU", codesOf(got))
+	}
+}
+
+func BenchmarkIndexPlace(b *testing.B) {
+	x := defaultGazetteer(b).Index(nil)
+	words := []string{"алматы", "усть каменогорск", "кандыагаш", "ташкент", "нет такого"}
+	for b.Loop() {
+		for _, w := range words {
+			x.Place(w)
+			x.Country(w)
+		}
+	}
+}
+
+func BenchmarkBuildIndex(b *testing.B) {
+	g := defaultGazetteer(b)
+	for b.Loop() {
+		g.Index(nil)
+	}
+}
+
+func TestCollapse(t *testing.T) {
+	for in, want := range map[string]string{
+		"": "", "алматы": "алматы", "усть каменогорск": "усть каменогорск",
+		" усть  каменогорск\t": "усть каменогорск", "a\u00a0b": "a b", " ": "", "a ": "a",
+	} {
+		if got := collapse(in); got != want {
+			t.Errorf("collapse(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

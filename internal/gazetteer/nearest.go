@@ -14,9 +14,24 @@ const MaxPlaceKm = 250
 
 const earthRadiusKm = 6371.0
 
+// cityRadiusKm is how far a city's streets reach from its centre point: a
+// place's distance is measured to that circle, so that the edge of a big
+// city is not taken for the village next to it.
+func cityRadiusKm(k Kind) float64 {
+	switch k {
+	case CityRepublican:
+		return 8
+	case CityRegional:
+		return 4
+	}
+	return 0
+}
+
 // NearestRegion returns the region a shared location (lat, lon in decimal
 // degrees) falls in, by nearest centre: it finds the nearest of all places
-// of Kazakhstan and all cities abroad by great-circle (haversine) distance.
+// of Kazakhstan and all cities abroad by great-circle (haversine) distance,
+// less a radius for cities (8 km for Astana, Almaty and Shymkent, 4 km for
+// the other big cities; see cityRadiusKm).
 //
 //   - Outside Kazakhstan's bounding box: Abroad.
 //   - The nearest is a city abroad: Abroad.
@@ -45,7 +60,8 @@ func (g *Gazetteer) NearestRegion(lat, lon float64) (referral.Region, bool) {
 	}
 	best, bestKm := -1, math.Inf(1)
 	for i := range g.places {
-		if d := Distance(lat, lon, g.places[i].Lat, g.places[i].Lon); d < bestKm {
+		d := Distance(lat, lon, g.places[i].Lat, g.places[i].Lon) - cityRadiusKm(g.places[i].Kind)
+		if d < bestKm {
 			best, bestKm = i, d
 		}
 	}

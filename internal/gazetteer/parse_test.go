@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-const placesHeader = "region\tkind\tlat\tlon\tkk\tru\ten\tother\tshared\n"
+const placesHeader = "region\tkind\tlat\tlon\tkk\tru\ten\tother\tshared\tcommon\n"
 
 func TestParsePlacesNamesLineAndColumn(t *testing.T) {
 	for _, tc := range []struct {
@@ -21,7 +21,8 @@ func TestParsePlacesNamesLineAndColumn(t *testing.T) {
 		{"no Russian name", "akmola\tvillage\t50\t70\tА\t\tA\t\n", 2, 6},
 		{"empty alternative", "akmola\tvillage\t50\t70\tА\tА\tA\tx;;y\n", 2, 8},
 		{"shared is not a name", "akmola\tvillage\t50\t70\tА\tА\tA\tx\tz\n", 2, 9},
-		{"too many fields", "akmola\tvillage\t50\t70\tА\tА\tA\tx\tx\textra\n", 2, 0},
+		{"common is not a name", "akmola\tvillage\t50\t70\tА\tА\tA\tx\t\tz\n", 2, 10},
+		{"too many fields", "akmola\tvillage\t50\t70\tА\tА\tA\tx\tx\tx\textra\n", 2, 0},
 		{"too few fields", "akmola\tvillage\t50\t70\n", 2, 0},
 	} {
 		_, err := ParsePlaces(strings.NewReader(placesHeader + tc.body))
@@ -70,8 +71,12 @@ func TestParseCountriesRejectsDuplicatesAndBadCodes(t *testing.T) {
 	if _, err := ParseCountries(strings.NewReader(h + "uz" + row[2:])); err == nil || !strings.Contains(err.Error(), "line 2, column 1") {
 		t.Errorf("lower-case code: err = %v", err)
 	}
-	if _, err := ParseCountries(strings.NewReader(h + "UZ\tӨ\tУ\tU\t\tөзбек\t\tUzbek\n")); err == nil || !strings.Contains(err.Error(), "column 7") {
-		t.Errorf("no Russian demonym: err = %v", err)
+	if _, err := ParseCountries(strings.NewReader(h + "UZ\tӨ\tУ\tU\t\t\t\t\n")); err == nil || !strings.Contains(err.Error(), "column 6") {
+		t.Errorf("no demonym at all: err = %v", err)
+	}
+	cs, err := ParseCountries(strings.NewReader(h + "RU\tРесей\tРоссия\tRussia\tРФ\t\tроссиянка\t\tорыс;русская\n"))
+	if err != nil || strings.Join(cs[0].Ethnic, ",") != "орыс,русская" || strings.Join(cs[0].Names, ",") != "Ресей,Россия,Russia,РФ" {
+		t.Errorf("ethnic column: %+v, %v", cs, err)
 	}
 }
 

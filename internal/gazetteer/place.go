@@ -47,12 +47,18 @@ type Place struct {
 	// region too (Ақтоғай is a district centre in Pavlodar and in
 	// Karaganda region); an Index returns every such place.
 	Shared []string
+	// Common lists those of Names that are also everyday words in Kazakh
+	// or Russian (Есік "door", Шу "noise", Семей "of families", Абай
+	// "careful", Глубокое "deep"): a caller should take them for the place
+	// only as the whole answer to "where are you?" or with a place ending
+	// («Шуда», «в Шу»), never when it finds them inside other text.
+	Common []string
 	Line   int // the line of the file it was read from
 }
 
-// placeColumns are the columns of places.tsv, in order; the last one
-// two ("other", "shared") may be left out.
-var placeColumns = []string{"region", "kind", "lat", "lon", "kk", "ru", "en", "other", "shared"}
+// placeColumns are the columns of places.tsv, in order; the last three
+// ("other", "shared", "common") may be left out.
+var placeColumns = []string{"region", "kind", "lat", "lon", "kk", "ru", "en", "other", "shared", "common"}
 
 // Kazakhstan's bounding box in decimal degrees, with a small margin: every
 // place must lie inside it.
@@ -65,10 +71,10 @@ const (
 // place a line, tab-separated; '#' lines are comments. It checks every
 // value (a known region other than abroad, a known kind, coordinates inside
 // Kazakhstan's bounding box, kk, ru and en present, no empty list entry,
-// every "shared" name one of the row's names) and reports the first bad one
+// every "shared" and "common" name one of the row's names) and reports the first bad one
 // as a *ParseError naming its line and column.
 func ParsePlaces(r io.Reader) ([]Place, error) {
-	rows, err := readTSV(r, placeColumns, 2)
+	rows, err := readTSV(r, placeColumns, 3)
 	if err != nil {
 		return nil, fmt.Errorf("gazetteer: places: %w", err)
 	}
@@ -109,15 +115,27 @@ func parsePlace(rw row) (Place, error) {
 		return p, fieldErr(rw, placeColumns, 7, err)
 	}
 	p.Names = appendNew(nil, append([]string{p.KK, p.RU, p.EN}, other...)...)
-	if p.Shared, err = list(f[8]); err != nil {
-		return p, fieldErr(rw, placeColumns, 8, err)
+	if p.Shared, err = subset(rw, 8, p.Names); err != nil {
+		return p, err
 	}
-	for _, s := range p.Shared {
-		if !contains(p.Names, s) {
-			return p, fieldErr(rw, placeColumns, 8, fmt.Errorf("%q is not one of the row's names", s))
-		}
+	if p.Common, err = subset(rw, 9, p.Names); err != nil {
+		return p, err
 	}
 	return p, nil
+}
+
+// subset reads the list in column i of rw: each entry must be one of names.
+func subset(rw row, i int, names []string) ([]string, error) {
+	l, err := list(rw.fields[i])
+	if err != nil {
+		return nil, fieldErr(rw, placeColumns, i, err)
+	}
+	for _, s := range l {
+		if !contains(names, s) {
+			return nil, fieldErr(rw, placeColumns, i, fmt.Errorf("%q is not one of the row's names", s))
+		}
+	}
+	return l, nil
 }
 
 // coord parses a decimal coordinate and checks it lies in [lo, hi].
