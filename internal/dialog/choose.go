@@ -59,6 +59,10 @@ func (m *matcher) match(r *reading, p int32, hs []wordHit) (found, bool) {
 	if hi-lo+1 > len(ph.words)+3 {
 		return found{}, false
 	}
+	if ph.kind == kindCommon && r.situation && f.scores[0] == uint16(utf8.RuneCountInString(ph.words[0])*qExact) &&
+		(lo == 0 || !locative[r.words[lo-1]]) {
+		return found{}, false // «многодетных семей» is no town
+	}
 	if m.negated(r, ph, lo, hi) {
 		return found{}, false
 	}

@@ -1,6 +1,9 @@
 package dialog
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/textnorm"
 )
@@ -12,6 +15,10 @@ import (
 type Place struct {
 	Names  []string
 	Region referral.Region
+	// Common are those of Names that are also everyday words (Есік "door",
+	// Алға "forward", Семей "of families"): they answer the region
+	// question, but are not taken as a place from a situation.
+	Common []string
 }
 
 // Country is a country: its names, and its demonyms as stems («өзбек»,
@@ -33,12 +40,20 @@ type Country struct {
 func (m *matcher) addPlaces(places []Place, countries []Country) {
 	for _, p := range places {
 		label := regionLabel(p.Region)
+		var common []string
+		for _, c := range p.Common {
+			common = append(common, strings.Join(textnorm.Words(c), " "))
+		}
 		for _, n := range p.Names {
 			ws := textnorm.Words(n)
-			m.add(label, ws, kindWord)
+			kind := kindWord
+			if slices.Contains(common, strings.Join(ws, " ")) {
+				kind = kindCommon // «семей», whatever the letters
+			}
+			m.add(label, ws, kind)
 			if len(ws) == 1 {
 				for _, f := range textnorm.Forms(ws[0]) {
-					m.add(label, []string{f}, kindWord)
+					m.add(label, []string{f}, kindWord) // «Семее» is only the town
 				}
 			}
 		}

@@ -89,6 +89,7 @@ const (
 	kindWord    phraseKind = iota // a label or keyword
 	kindCountry                   // a country's name: abroad, and its citizenship, at their questions only
 	kindKZ                        // Kazakhstan's name: ask for the town; its citizenship at that question only
+	kindCommon                    // a place name that is also an everyday word: at the region question only
 )
 
 // forQuestion and forSituation filter the phrases that count: at the
@@ -102,7 +103,7 @@ func forSituation(p *phrase) bool {
 	if p.label == "region.abroad" {
 		return false // «я из Узбекистана»: where they come from, not where they are
 	}
-	return p.kind == kindWord || p.kind == kindCountry && !strings.HasPrefix(p.label, "region.")
+	return p.kind == kindWord || p.kind == kindCommon || p.kind == kindCountry && !strings.HasPrefix(p.label, "region.")
 }
 
 // kzTown is the pseudo-label of Kazakhstan's name at the region question.
@@ -215,6 +216,19 @@ type reading struct {
 	// phrase with its range of wh and, once matched, the result.
 	wh      []wordHit
 	phrases []phraseHits
+	// situation: a place name that is also an everyday word counts only
+	// with a place ending or after «в»/«из» (see kindCommon).
+	situation bool
+}
+
+// locative words before a place name: «в», «во», «из», «г.», "in", "from".
+var locative = map[string]bool{"v": true, "vo": true, "iz": true, "g": true, "in": true, "from": true}
+
+// inSituation returns a copy of r read as a situation.
+func (r *reading) inSituation() *reading {
+	c := &reading{words: r.words, hits: r.hits, any: r.any, situation: true}
+	c.index()
+	return c
 }
 
 // wordHit is a word of a phrase found at typed word at.
@@ -351,7 +365,7 @@ func (r *reading) without(used uint64) *reading {
 	if used == 0 {
 		return r
 	}
-	c := &reading{words: r.words, hits: make([][]hit, len(r.hits))}
+	c := &reading{words: r.words, hits: make([][]hit, len(r.hits)), situation: r.situation}
 	for i, hs := range r.hits {
 		if used&(1<<uint(i)) == 0 {
 			c.hits[i] = hs

@@ -180,6 +180,7 @@ func (t *turn) miss() {
 // other than the answer to skip (the question being answered), marking
 // them answered ahead; it returns the options it filled, for the echo.
 func (t *turn) situation(r *reading, skip StepID) []Option {
+	r = r.inSituation()
 	s := &t.s
 	var got []Option
 	fill := func(step StepID, opts []Option, set func(string)) {

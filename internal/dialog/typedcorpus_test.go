@@ -190,3 +190,24 @@ func TestDebugReal(t *testing.T) {
 	m, _ := realMachine()
 	dialog.DebugRead(t, m, os.Getenv("DEBUG_TEXT"))
 }
+
+// A place name that is also an everyday word («семей», "of families") is a
+// place in a situation only with a place ending or after «в»/«из».
+func TestEverydayWordsAreNoPlacesInASituation(t *testing.T) {
+	m, err := realMachine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]referral.Region{
+		"юрист для многодетных семей": "",
+		"нужен юрист, мы в Семее":     referral.Abai,
+		"юрист керек, Семейдемін":     referral.Abai,
+		"нужен юрист, я из Семей":     referral.Abai,
+	} {
+		s := stateAt("need", referral.Russian)
+		got, _ := m.Step(s, dialog.Text(text), t0)
+		if got.Region != want {
+			t.Errorf("%q: region %q, want %q", text, got.Region, want)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 // gazetteer.NearestRegion).
 func WithGazetteer(opts dialog.Options, g *gazetteer.Gazetteer) dialog.Options {
 	for _, p := range g.Places() {
-		opts.Places = append(opts.Places, dialog.Place{Names: p.Names, Region: p.Region})
+		opts.Places = append(opts.Places, dialog.Place{Names: p.Names, Region: p.Region, Common: p.Common})
 	}
 	for _, c := range g.Cities() {
 		opts.Places = append(opts.Places, dialog.Place{Names: c.Names, Region: referral.Abroad})
