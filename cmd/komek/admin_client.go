@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -29,28 +28,21 @@ type adminConfig struct {
 	Token string // never printed
 }
 
-// adminFlags registers --admin-url, --admin-token and --admin-token-file
-// on fs, with the environment as defaults, and returns a function that
-// resolves them after fs.Parse.
-func adminFlags(fs *flag.FlagSet, getenv func(string) string) func() (adminConfig, error) {
-	c := adminConfig{URL: envOr(getenv, "KOMEK_ADMIN_URL", defaultAdminURL), Token: getenv("KOMEK_ADMIN_TOKEN")}
-	file := getenv("KOMEK_ADMIN_TOKEN_FILE")
-	fs.StringVar(&c.URL, "admin-url", c.URL, "the running bot's admin endpoint (KOMEK_ADMIN_URL)")
-	fs.StringVar(&c.Token, "admin-token", c.Token, "the bot's admin token (KOMEK_ADMIN_TOKEN; prefer the file)")
-	fs.StringVar(&file, "admin-token-file", file, "a file holding the bot's admin token (KOMEK_ADMIN_TOKEN_FILE)")
-	return func() (adminConfig, error) {
-		if c.Token == "" && file != "" {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				return c, usageError{fmt.Sprintf("KOMEK_ADMIN_TOKEN_FILE / --admin-token-file: cannot read %s: %v", file, errors.Unwrap(err))}
-			}
-			c.Token = strings.TrimSpace(string(data))
+// admin resolves the admin endpoint's flags: the token itself, or the file
+// that holds it, and the endpoint's address.
+func (f tableFlags) admin() (adminConfig, error) {
+	c := adminConfig{URL: f.AdminURL, Token: f.AdminToken}
+	if c.Token == "" && f.AdminTokenFile != "" {
+		data, err := os.ReadFile(f.AdminTokenFile)
+		if err != nil {
+			return c, usageError{fmt.Sprintf("KOMEK_ADMIN_TOKEN_FILE / --admin-token-file: cannot read %s: %v", f.AdminTokenFile, errors.Unwrap(err))}
 		}
-		if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return c, usageError{fmt.Sprintf("KOMEK_ADMIN_URL / --admin-url: %q is not an address such as %s", c.URL, defaultAdminURL)}
-		}
-		return c, nil
+		c.Token = strings.TrimSpace(string(data))
 	}
+	if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, usageError{fmt.Sprintf("KOMEK_ADMIN_URL / --admin-url: %q is not an address such as %s", c.URL, defaultAdminURL)}
+	}
+	return c, nil
 }
 
 // lockedAdvice is the message when the database is held and no admin token

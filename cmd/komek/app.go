@@ -1,8 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/komek-kz/komek/internal/crisis"
@@ -27,8 +31,9 @@ type app struct {
 }
 
 // openApp opens the database (loading the embedded referral table on first
-// start), the catalogs and the engine. The caller closes app.db.
-func openApp(cfg config, log *slog.Logger) (*app, error) {
+// start, and saying so on notices), the catalogs and the engine. The caller
+// closes app.db.
+func openApp(cfg config, log *slog.Logger, notices io.Writer) (*app, error) {
 	cat, err := locale.Load(locales.FS)
 	if err != nil {
 		return nil, err
@@ -41,7 +46,7 @@ func openApp(cfg config, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := store.Open(cfg.DB, store.Options{Seed: embeddedTable})
+	db, err := openOrCreate(cfg.DB, store.Options{Seed: embeddedTable}, notices)
 	if err != nil {
 		return nil, err
 	}
@@ -69,4 +74,31 @@ func embeddedTable() ([]referral.Organization, error) {
 		return nil, fmt.Errorf("the embedded referral table has %d problems, the first: %s", len(problems), problems[0])
 	}
 	return orgs, nil
+}
+
+// openOrCreate opens the database at path, creating it from the built-in
+// table when there is none, and then says so on notices: a command that
+// writes never creates a database silently.
+func openOrCreate(path string, opts store.Options, notices io.Writer) (*store.DB, error) {
+	_, statErr := os.Stat(path)
+	db, err := store.Open(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if errors.Is(statErr, fs.ErrNotExist) {
+		services := 0
+		if orgs, err := db.Table(); err == nil {
+			for _, o := range orgs {
+				services += len(o.Services)
+			}
+		}
+		fmt.Fprintf(notices, "Created a new database at %s with the built-in referral table (%d services).\n", db.Path(), services)
+	}
+	return db, nil
+}
+
+// errNoDatabase says that a command that only reads found no database.
+func errNoDatabase(path string) error {
+	return fmt.Errorf("there is no database at %s: nothing was created. Give the bot's database with --db or KOMEK_DB "+
+		"(in Docker: /data/komek.db), or create one with \"komek referrals import\" or by starting \"komek chat\" or \"komek serve\"", path)
 }

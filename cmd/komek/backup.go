@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,28 +10,25 @@ import (
 	"github.com/komek-kz/komek/internal/store"
 )
 
-// runBackup is "komek backup FILE": a consistent copy of the live
+// backupCmd is "komek backup FILE": a consistent copy of the live
 // database, from one read transaction, safe while the bot runs (through its
 // admin endpoint when it holds the database). The copy is verified before
 // it is put in place.
-func runBackup(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet("backup", getenv, stderr)
-	rest, err := parseArgs(fs, args)
+type backupCmd struct {
+	tableFlags `embed:""`
+	File       string `arg:"" name:"file" help:"The file to write the copy to, as in komek-2026-01-15.db."`
+}
+
+func (c *backupCmd) Run(d *deps) error {
+	stdout, stderr, target := d.stdout, d.stderr, c.File
+	ac, err := c.admin()
 	if err != nil {
 		return err
 	}
-	ac, err := common.admin()
-	if err != nil {
-		return err
+	if _, err := os.Stat(c.DB); err != nil {
+		return errNoDatabase(c.DB)
 	}
-	if len(rest) != 1 {
-		return usageError{"backup: give the file to write the copy to, as in komek backup komek-2026-01-15.db"}
-	}
-	target := rest[0]
-	if _, err := os.Stat(common.db); err != nil {
-		return fmt.Errorf("there is no database at %s to back up (set KOMEK_DB or --db)", common.db)
-	}
-	if same, _ := samePath(target, common.db); same {
+	if same, _ := samePath(target, c.DB); same {
 		return usageError{"backup: the copy must go to another file than the database itself"}
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(target), ".komek-backup-*")
@@ -40,7 +36,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("cannot write the backup: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	err = copyDatabase(common.db, ac, tmp, stderr)
+	err = copyDatabase(c.DB, ac, tmp, stderr)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -57,7 +53,7 @@ func runBackup(ctx context.Context, args []string, getenv func(string) string, s
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("cannot write the backup: %w", err)
 	}
-	fmt.Fprintf(stdout, "Backed up %s to %s: %s, %s, %s.\n", common.db, target,
+	fmt.Fprintf(stdout, "Backed up %s to %s: %s, %s, %s.\n", c.DB, target,
 		count(info.Organizations, "organisation"), count(info.Services, "service"), count(info.Sessions, "open conversation"))
 	return nil
 }
@@ -92,36 +88,33 @@ func samePath(a, b string) (bool, error) {
 	return os.SameFile(fa, fb), nil
 }
 
-// runRestore is "komek restore FILE": replace the database with a backup,
+// restoreCmd is "komek restore FILE": replace the database with a backup,
 // after checking the backup and asking. The bot must be stopped: restore
 // replaces the file it holds.
-func runRestore(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet("restore", getenv, stderr)
-	yes := fs.Bool("yes", false, "restore without asking")
-	rest, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError{"restore: give the backup file, as in komek restore komek-2026-01-15.db"}
-	}
-	src := rest[0]
+type restoreCmd struct {
+	dbFlag `embed:""`
+	File   string `arg:"" name:"file" help:"The backup to put in place, as in komek-2026-01-15.db."`
+	Yes    bool   `name:"yes" help:"Restore without asking."`
+}
+
+func (c *restoreCmd) Run(d *deps) error {
+	stdout, src := d.stdout, c.File
 	info, err := store.Verify(src, lockTimeout)
 	if err != nil {
 		return fmt.Errorf("%s cannot be restored: %w", src, err)
 	}
 	fmt.Fprintf(stdout, "%s is a good backup: %s, %s, %s.\n", src,
 		count(info.Organizations, "organisation"), count(info.Services, "service"), count(info.Sessions, "open conversation"))
-	fmt.Fprintf(stdout, "Restoring replaces the database %s with it; what changed since the backup is lost.\n", common.db)
-	if err := confirm(stdin, stdout, *yes, "Restore?"); err != nil {
+	fmt.Fprintf(stdout, "Restoring replaces the database %s with it; what changed since the backup is lost.\n", c.DB)
+	if err := confirm(d.stdin, stdout, c.Yes, "Restore?"); err != nil {
 		return err
 	}
-	if _, err := store.Restore(src, common.db, lockTimeout); err != nil {
+	if _, err := store.Restore(src, c.DB, lockTimeout); err != nil {
 		if errors.Is(err, store.ErrLocked) {
-			return fmt.Errorf("the database %s is in use (is \"komek serve\" running?): stop the bot, run komek restore again, then start the bot; nothing was changed", common.db)
+			return fmt.Errorf("the database %s is in use (is \"komek serve\" running?): stop the bot, run komek restore again, then start the bot; nothing was changed", c.DB)
 		}
 		return err
 	}
-	fmt.Fprintf(stdout, "Restored %s from %s. Start the bot again.\n", common.db, src)
+	fmt.Fprintf(stdout, "Restored %s from %s. Start the bot again.\n", c.DB, src)
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"log/slog"
 	"os"
@@ -9,21 +8,26 @@ import (
 	"github.com/komek-kz/komek/internal/terminal"
 )
 
-// runChat is "komek chat": the conversation in this terminal, on the same
+// chatCmd is "komek chat": the conversation in this terminal, on the same
 // engine and data as the Telegram bot.
-func runChat(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig("chat", args, getenv, stderr, slog.LevelWarn)
+type chatCmd struct {
+	conversationFlags `embed:""`
+	LogLevel          slog.Level `name:"log-level" env:"KOMEK_LOG_LEVEL" default:"warn" placeholder:"LEVEL" help:"Log level: debug, info, warn or error. Default: ${default}."`
+}
+
+func (c *chatCmd) Run(d *deps) error {
+	cfg, err := c.config(c.LogLevel)
 	if err != nil {
 		return err
 	}
-	a, err := openApp(cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
+	a, err := openApp(cfg, slog.New(slog.NewTextHandler(d.stderr, &slog.HandlerOptions{Level: cfg.LogLevel})), d.stderr)
 	if err != nil {
 		return err
 	}
 	defer a.db.Close()
-	tty := isTerminal(stdin)
-	c := &terminal.Chat{Engine: a.engine, Catalog: a.catalog, Echo: !tty, Prompt: tty}
-	return c.Run(ctx, stdin, stdout)
+	tty := isTerminal(d.stdin)
+	t := &terminal.Chat{Engine: a.engine, Catalog: a.catalog, Echo: !tty, Prompt: tty}
+	return t.Run(d.ctx, d.stdin, d.stdout)
 }
 
 // isTerminal reports whether r is an interactive terminal.

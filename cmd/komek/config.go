@@ -1,17 +1,13 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"io"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// config is the configuration every command shares, parsed once from flags
-// and environment variables.
+// config is the configuration every conversation command (chat, serve)
+// shares.
 type config struct {
 	DB         string
 	LogLevel   slog.Level
@@ -26,46 +22,22 @@ type config struct {
 // KOMEK_DB=/data/komek.db.
 const defaultDB = "komek.db"
 
-// parseConfig reads the shared flags from args, with environment variables
-// as defaults; defaultLevel is the log level when none is given.
-func parseConfig(name string, args []string, getenv func(string) string, stderr io.Writer, defaultLevel slog.Level) (config, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	shared := bindShared(fs, getenv, strings.ToLower(defaultLevel.String()))
-	if err := fs.Parse(args); err != nil {
-		return config{}, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return config{}, usageError{fmt.Sprintf("%s: unexpected argument %q", name, fs.Arg(0))}
-	}
-	return shared()
+// dbFlag is the database flag of every command that opens it.
+type dbFlag struct {
+	DB string `name:"db" env:"KOMEK_DB" default:"${db}" placeholder:"FILE" help:"The database file. Default: ${default}."`
 }
 
-// bindShared adds the shared flags to fs and returns a function that, after
-// fs.Parse, checks them and returns the config.
-func bindShared(fs *flag.FlagSet, getenv func(string) string, defaultLevel string) func() (config, error) {
-	cfg := config{DB: envOr(getenv, "KOMEK_DB", defaultDB)}
-	level := envOr(getenv, "KOMEK_LOG_LEVEL", defaultLevel)
-	ttl := envOr(getenv, "KOMEK_SESSION_TTL", "24h")
-	showUnconfirmed := envOr(getenv, "KOMEK_SHOW_UNCONFIRMED", "true")
-	fs.StringVar(&cfg.DB, "db", cfg.DB, "database `file` (KOMEK_DB)")
-	fs.StringVar(&level, "log-level", level, "log `level`: debug, info, warn or error (KOMEK_LOG_LEVEL)")
-	fs.StringVar(&ttl, "session-ttl", ttl, "forget a conversation this long after the last message (KOMEK_SESSION_TTL)")
-	fs.StringVar(&showUnconfirmed, "show-unconfirmed", showUnconfirmed, "name services whose contacts are not confirmed yet below the results: true or false (KOMEK_SHOW_UNCONFIRMED)")
-	return func() (config, error) {
-		d, err := time.ParseDuration(ttl)
-		if err != nil || d <= 0 {
-			return config{}, usageError{fmt.Sprintf("KOMEK_SESSION_TTL / --session-ttl: %q is not a positive duration such as 24h or 90m", ttl)}
-		}
-		cfg.SessionTTL = d
-		if cfg.ShowUnconfirmed, err = strconv.ParseBool(showUnconfirmed); err != nil {
-			return config{}, usageError{fmt.Sprintf("KOMEK_SHOW_UNCONFIRMED / --show-unconfirmed: %q is not true or false", showUnconfirmed)}
-		}
-		if err := cfg.LogLevel.UnmarshalText([]byte(level)); err != nil {
-			return config{}, usageError{fmt.Sprintf("KOMEK_LOG_LEVEL / --log-level: %q is not one of debug, info, warn, error", level)}
-		}
-		return cfg, cfg.Validate()
-	}
+// conversationFlags are the flags of the commands that hold conversations.
+type conversationFlags struct {
+	dbFlag          `embed:""`
+	SessionTTL      time.Duration `name:"session-ttl" env:"KOMEK_SESSION_TTL" default:"24h" placeholder:"DURATION" help:"Forget a conversation this long after its last message (24h, 90m). Default: ${default}."`
+	ShowUnconfirmed bool          `name:"show-unconfirmed" env:"KOMEK_SHOW_UNCONFIRMED" default:"true" negatable:"" help:"Name services whose contacts are not confirmed yet below the results, never with their contacts. On by default."`
+}
+
+// config checks the flags and returns the shared configuration.
+func (f conversationFlags) config(level slog.Level) (config, error) {
+	c := config{DB: f.DB, LogLevel: level, SessionTTL: f.SessionTTL, ShowUnconfirmed: f.ShowUnconfirmed}
+	return c, c.Validate()
 }
 
 // Validate reports the first invalid setting, naming its variable.
@@ -73,12 +45,8 @@ func (c config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return usageError{"KOMEK_DB / --db: the database file name is empty"}
 	}
-	return nil
-}
-
-func envOr(getenv func(string) string, key, def string) string {
-	if v := getenv(key); v != "" {
-		return v
+	if c.SessionTTL <= 0 {
+		return usageError{"KOMEK_SESSION_TTL / --session-ttl: give a positive duration such as 24h or 90m"}
 	}
-	return def
+	return nil
 }

@@ -2,101 +2,49 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"github.com/komek-kz/komek/internal/referralfile"
 	"io"
 	"strings"
 
 	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/referralfile"
 	"github.com/komek-kz/komek/internal/tableops"
 )
 
-// runReferrals is "komek referrals …": checking, importing, exporting and
-// reading the referral table.
-func runReferrals(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stdout, referralsUsage)
-		return usageError{"referrals: say what to do: validate, import, export, list, show or stale"}
-	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "validate":
-		return runValidate(rest, getenv, stdout, stderr)
-	case "import":
-		return runImport(rest, getenv, stdin, stdout, stderr)
-	case "export":
-		return runExport(rest, getenv, stdout, stderr)
-	case "list", "show", "stale":
-		return runRead(cmd, rest, getenv, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, referralsUsage)
-		return nil
-	}
-	return usageError{fmt.Sprintf("referrals: unknown command %q: use validate, import, export, list, show or stale", cmd)}
+// referralsCmd is "komek referrals …": checking, importing, exporting and
+// reading the referral table. FILE is a .toml file or a folder of them (the
+// text format), a spreadsheet .csv, an HSDS .json, or an HSDS data package
+// folder (with services.csv); --format says which when the name does not.
+// While "komek serve" runs it holds the database; these commands then go
+// through its admin endpoint, given its token.
+type referralsCmd struct {
+	Validate validateCmd `cmd:"" help:"Check files and report every problem with its place. Changes nothing."`
+	Import   importCmd   `cmd:"" help:"Import files, all or nothing; shows the changes first and asks."`
+	Export   exportCmd   `cmd:"" help:"Write the table as text, a spreadsheet (csv), or Open Referral HSDS (hsds-json, hsds-csv)."`
+	List     listCmd     `cmd:"" help:"Every service, with the date its contacts were checked."`
+	Show     showCmd     `cmd:"" help:"One organisation or service, in the text format."`
+	Stale    staleCmd    `cmd:"" help:"Contacts not checked for a while, and unconfirmed ones: the coordinators' to-do list."`
 }
 
-const referralsUsage = `Managing the referral table:
-  komek referrals validate FILE…       check files, report every problem with its place
-  komek referrals import FILE…         import all or nothing; shows the changes first
-        --mode merge|replace           merge (default) adds and updates and never removes;
-                                       replace makes the files the whole table
-        --dry-run                      show the changes only
-        --yes                          apply without asking
-  komek referrals export --format text|csv|hsds-json|hsds-csv [-o PATH] [--lang kk|ru|en]
-        text and hsds-csv write a folder (-o is required); csv and hsds-json write
-        a file, or standard output; --semicolon and --bom for spreadsheets (csv)
-  komek referrals list                 every service, with the date its contacts were checked
-  komek referrals show ID              one organisation or service, in the text format
-  komek referrals stale --older-than 180d
-                                       contacts not checked since, and unconfirmed ones
-  komek backup FILE                    a consistent copy of the live database
-  komek restore FILE [--yes]           replace the database with a backup (stop the bot first)
-
-FILE is a .toml file or a folder of them (the text format), a spreadsheet .csv,
-an HSDS .json, or an HSDS data package folder (with services.csv). --format
-says which when the name does not. --lang is the language of HSDS names.
-
-While "komek serve" runs it holds the database; these commands then go through
-its admin endpoint, given its token:
-  --admin-url URL          KOMEK_ADMIN_URL          default http://127.0.0.1:8081
-  --admin-token-file FILE  KOMEK_ADMIN_TOKEN_FILE   a file holding the bot's admin token
-  --admin-token TOKEN      KOMEK_ADMIN_TOKEN        the token itself (the file is safer)
-  --db FILE                KOMEK_DB                 the database (default komek.db)
-`
+// fileFlags are the files of validate and import, and how to read them.
+type fileFlags struct {
+	langFlag `embed:""`
+	Format   string   `name:"format" placeholder:"FORMAT" help:"The files' format when their names do not tell: ${formats}."`
+	Files    []string `arg:"" name:"file" help:"Files or folders to read."`
+}
 
 // errProblems is returned when files have problems; they were printed.
 var errProblems = errors.New("nothing was changed")
 
-func langFlag(fs *flag.FlagSet) *string {
-	return fs.String("lang", "en", "language of HSDS names and descriptions: kk, ru or en")
+// validateCmd is "komek referrals validate FILE…".
+type validateCmd struct {
+	fileFlags `embed:""`
 }
 
-func parseLang(s string) (referral.Lang, error) {
-	if l := referral.Lang(s); l.Valid() {
-		return l, nil
-	}
-	return "", usageError{fmt.Sprintf("--lang: %q is not kk, ru or en", s)}
-}
-
-func runValidate(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, _ := newFlagSet("validate", getenv, stderr)
-	format := fs.String("format", "", "the files' format when their names do not tell: "+strings.Join(formats, ", "))
-	lang := langFlag(fs)
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	l, err := parseLang(*lang)
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return usageError{"validate: give the files to check"}
-	}
-	r, err := readFiles(files, *format, l)
+func (c *validateCmd) Run(d *deps) error {
+	stdout := d.stdout
+	r, err := readFiles(c.Files, c.Format, c.lang())
 	if err != nil {
 		return err
 	}
@@ -136,33 +84,26 @@ func services(orgs []referral.Organization) int {
 	return n
 }
 
-func runImport(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet("import", getenv, stderr)
-	format := fs.String("format", "", "the files' format when their names do not tell: "+strings.Join(formats, ", "))
-	mode := fs.String("mode", "merge", "merge (add and update, never remove) or replace (the files become the whole table)")
-	dry := fs.Bool("dry-run", false, "show the changes only")
-	yes := fs.Bool("yes", false, "apply without asking")
-	lang := langFlag(fs)
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		return err
-	}
-	m, err := tableops.ParseMode(*mode)
+// importCmd is "komek referrals import FILE…".
+type importCmd struct {
+	tableFlags `embed:""`
+	fileFlags  `embed:""`
+	Mode       string `name:"mode" default:"merge" enum:"merge,replace" help:"merge adds and updates and never removes; replace makes the files the whole table. Default: ${default}."`
+	DryRun     bool   `name:"dry-run" help:"Show the changes only."`
+	Yes        bool   `name:"yes" help:"Apply without asking."`
+}
+
+func (c *importCmd) Run(d *deps) error {
+	stdin, stdout, stderr := d.stdin, d.stdout, d.stderr
+	m, err := tableops.ParseMode(c.Mode)
 	if err != nil {
 		return usageError{"import: --mode: use merge or replace"}
 	}
-	l, err := parseLang(*lang)
+	ac, err := c.admin()
 	if err != nil {
 		return err
 	}
-	ac, err := common.admin()
-	if err != nil {
-		return err
-	}
-	if len(files) == 0 {
-		return usageError{"import: give the files to import"}
-	}
-	r, err := readFiles(files, *format, l)
+	r, err := readFiles(c.Files, c.Format, c.lang())
 	if err != nil {
 		return err
 	}
@@ -170,12 +111,12 @@ func runImport(args []string, getenv func(string) string, stdin io.Reader, stdou
 	if errs, _ := referralfile.SplitProblems(r.problems); len(errs) > 0 {
 		return fmt.Errorf("%s in the files; %w", count(len(errs), "problem"), errProblems)
 	}
-	ts, err := openStore(common.db, ac, stderr)
+	ts, err := openStore(c.DB, ac, stderr, !c.DryRun)
 	if err != nil {
 		return err
 	}
 	defer ts.Close()
-	return importInto(ts, r.orgs, m, *dry, *yes, stdin, stdout)
+	return importInto(ts, r.orgs, m, c.DryRun, c.Yes, stdin, stdout)
 }
 
 // importInto shows the plan, asks, and applies it if the table did not

@@ -8,45 +8,38 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/komek-kz/komek/internal/hsds"
 	"github.com/komek-kz/komek/internal/locale"
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/referralfile"
 	"github.com/komek-kz/komek/internal/tablecsv"
 	"github.com/komek-kz/komek/locales"
 )
 
-func runExport(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet("export", getenv, stderr)
-	format := fs.String("format", "", "text, csv, hsds-json or hsds-csv")
-	out := fs.String("o", "", "where to write: a folder for text and hsds-csv, a file (default: standard output) for csv and hsds-json")
-	semicolon := fs.Bool("semicolon", false, "csv: separate cells with ; as spreadsheets in Russian or Kazakh expect")
-	bom := fs.Bool("bom", false, "csv: start with a byte order mark, for older Excel")
-	lang := langFlag(fs)
-	rest, err := parseArgs(fs, args)
+// exportCmd is "komek referrals export".
+type exportCmd struct {
+	tableFlags `embed:""`
+	langFlag   `embed:""`
+	Format     string `name:"format" required:"" enum:"text,csv,hsds-json,hsds-csv" placeholder:"FORMAT" help:"text, csv, hsds-json or hsds-csv."`
+	Out        string `name:"out" short:"o" placeholder:"PATH" help:"Where to write: a folder for text and hsds-csv; a file for csv and hsds-json (default: standard output)."`
+	Semicolon  bool   `name:"semicolon" help:"csv: separate cells with ; as spreadsheets in Russian or Kazakh expect."`
+	BOM        bool   `name:"bom" help:"csv: start with a byte order mark, for older Excel."`
+}
+
+func (c *exportCmd) Run(d *deps) error {
+	stdout, stderr := d.stdout, d.stderr
+	format, out, l := c.Format, c.Out, c.lang()
+	ac, err := c.admin()
 	if err != nil {
 		return err
 	}
-	l, err := parseLang(*lang)
-	if err != nil {
-		return err
+	if (format == formatText || format == formatHSDSCSV) && out == "" {
+		return usageError{"export: --format " + format + " writes a folder of files: name it with -o FOLDER"}
 	}
-	ac, err := common.admin()
-	if err != nil {
-		return err
-	}
-	switch {
-	case len(rest) > 0:
-		return usageError{fmt.Sprintf("export: unexpected argument %q (write the destination with -o)", rest[0])}
-	case !slices.Contains(formats, *format):
-		return usageError{"export: --format: use " + strings.Join(formats, ", ")}
-	case (*format == formatText || *format == formatHSDSCSV) && *out == "":
-		return usageError{"export: --format " + *format + " writes a folder of files: name it with -o FOLDER"}
-	}
-	ts, err := openStore(common.db, ac, stderr)
+	ts, err := openStore(c.DB, ac, stderr, false)
 	if err != nil {
 		return err
 	}
@@ -56,25 +49,25 @@ func runExport(args []string, getenv func(string) string, stdout, stderr io.Writ
 		return err
 	}
 	opts := hsds.Options{Lang: l, Label: labeller(l)}
-	switch *format {
+	switch format {
 	case formatText:
-		err = exportText(*out, orgs)
+		err = exportText(out, orgs)
 	case formatHSDSCSV:
-		if err = emptyFolder(*out); err == nil {
-			err = hsds.WriteTabular(*out, orgs, opts)
+		if err = emptyFolder(out); err == nil {
+			err = hsds.WriteTabular(out, orgs, opts)
 		}
 	case formatCSV:
-		err = writeOut(*out, stdout, func(w io.Writer) error {
-			return tablecsv.Write(w, orgs, tablecsv.WriteOptions{Semicolon: *semicolon, BOM: *bom})
+		err = writeOut(out, stdout, func(w io.Writer) error {
+			return tablecsv.Write(w, orgs, tablecsv.WriteOptions{Semicolon: c.Semicolon, BOM: c.BOM})
 		})
 	case formatHSDSJSON:
-		err = writeOut(*out, stdout, func(w io.Writer) error { return hsds.WriteJSON(w, orgs, opts) })
+		err = writeOut(out, stdout, func(w io.Writer) error { return hsds.WriteJSON(w, orgs, opts) })
 	}
 	if err != nil {
 		return err
 	}
-	if *out != "" {
-		fmt.Fprintf(stderr, "Wrote %s and %s to %s.\n", count(len(orgs), "organisation"), count(services(orgs), "service"), *out)
+	if out != "" {
+		fmt.Fprintf(stderr, "Wrote %s and %s to %s.\n", count(len(orgs), "organisation"), count(services(orgs), "service"), out)
 	}
 	return nil
 }
@@ -129,54 +122,65 @@ func writeOut(path string, stdout io.Writer, write func(io.Writer) error) error 
 	return os.Rename(tmp, path)
 }
 
-func runRead(cmd string, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs, common := newFlagSet(cmd, getenv, stderr)
-	lang := langFlag(fs)
-	older := "180d"
-	if cmd == "stale" {
-		fs.StringVar(&older, "older-than", older, "list contacts not checked for this long: 180d, 26w, 6m (months) or 1y")
+// listCmd is "komek referrals list".
+type listCmd struct {
+	tableFlags `embed:""`
+	langFlag   `embed:""`
+}
+
+func (c *listCmd) Run(d *deps) error {
+	orgs, err := readTable(c.tableFlags, d)
+	if err == nil {
+		list(d.stdout, orgs, c.lang())
 	}
-	rest, err := parseArgs(fs, args)
+	return err
+}
+
+// showCmd is "komek referrals show ID".
+type showCmd struct {
+	tableFlags `embed:""`
+	ID         string `arg:"" name:"id" help:"An organisation or service ID, as in contact-centre-111."`
+}
+
+func (c *showCmd) Run(d *deps) error {
+	orgs, err := readTable(c.tableFlags, d)
 	if err != nil {
 		return err
 	}
-	l, err := parseLang(*lang)
+	return show(d.stdout, orgs, c.ID)
+}
+
+// staleCmd is "komek referrals stale".
+type staleCmd struct {
+	tableFlags `embed:""`
+	OlderThan  string `name:"older-than" default:"180d" placeholder:"AGE" help:"List contacts not checked for this long: 180d, 26w, 6m (months) or 1y. Default: ${default}."`
+}
+
+func (c *staleCmd) Run(d *deps) error {
+	age, err := parseAge(c.OlderThan)
 	if err != nil {
 		return err
 	}
-	age, err := parseAge(older)
-	if err != nil {
-		return err
+	orgs, err := readTable(c.tableFlags, d)
+	if err == nil {
+		stale(d.stdout, orgs, time.Now().UTC().AddDate(age[0], age[1], -age[2]), c.OlderThan)
 	}
-	ac, err := common.admin()
+	return err
+}
+
+// readTable reads the table for a command that only reads: it never
+// creates a database.
+func readTable(f tableFlags, d *deps) ([]referral.Organization, error) {
+	ac, err := f.admin()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	want := map[string]int{"list": 0, "stale": 0, "show": 1}[cmd]
-	if len(rest) != want {
-		if cmd == "show" {
-			return usageError{"show: give one organisation or service ID, as in komek referrals show contact-centre-111"}
-		}
-		return usageError{fmt.Sprintf("%s: unexpected argument %q", cmd, rest[0])}
-	}
-	ts, err := openStore(common.db, ac, stderr)
+	ts, err := openStore(f.DB, ac, d.stderr, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer ts.Close()
-	orgs, err := ts.Table()
-	if err != nil {
-		return err
-	}
-	switch cmd {
-	case "list":
-		list(stdout, orgs, l)
-	case "show":
-		return show(stdout, orgs, rest[0])
-	case "stale":
-		stale(stdout, orgs, time.Now().UTC().AddDate(age[0], age[1], -age[2]), older)
-	}
-	return nil
+	return ts.Table()
 }
 
 // parseAge reads 180d, 26w, 6m or 1y as years, months and days.
@@ -270,7 +274,11 @@ func stale(w io.Writer, orgs []referral.Organization, cutoff time.Time, older st
 		if it.c.Unconfirmed {
 			why += ", UNCONFIRMED lead: call or check it, then confirm or delete it"
 		}
-		fmt.Fprintf(w, "%s contact %d: %s %s (%s)\n", it.svc, it.n, it.c.Kind, it.c.Value, why)
+		value := it.c.Value
+		if it.c.Kind == referral.Phone || it.c.Kind == referral.WhatsApp {
+			value = phone.Show(value)
+		}
+		fmt.Fprintf(w, "%s contact %d: %s %s (%s)\n", it.svc, it.n, it.c.Kind, value, why)
 	}
 	fmt.Fprintf(w, "%s to check: not checked for %s, or unconfirmed.\n", count(len(items), "contact"), older)
 }

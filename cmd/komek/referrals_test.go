@@ -67,7 +67,7 @@ func TestRoundTripThroughEveryFormat(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.db")
 	want := embedded(t)
-	mustKomek(t, nil, "referrals", "list", "--db", src) // seeds from the text files
+	newDatabase(t, src) // seeds from the text files
 	if got := tableOf(t, src); !reflect.DeepEqual(got, want) {
 		t.Fatal("the seeded database differs from the text files")
 	}
@@ -102,14 +102,14 @@ func TestRoundTripThroughEveryFormat(t *testing.T) {
 
 func TestImportOfABrokenFileChangesNothing(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "komek.db")
-	mustKomek(t, nil, "referrals", "list", "--db", db)
+	newDatabase(t, db)
 	before := tableOf(t, db)
-	data, err := os.ReadFile("../../referrals/template.csv")
+	data, err := os.ReadFile(sampleCSV(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.csv")
-	os.WriteFile(bad, bytes.Replace(data, []byte("+7 000 000 00 01"), []byte("8 000 ext 5"), 1), 0o600)
+	os.WriteFile(bad, bytes.Replace(data, []byte("+7 700 000 00 01"), []byte("8 000 ext 5"), 1), 0o600)
 	out, err := komek(t, nil, "referrals", "import", bad, "--db", db, "--yes")
 	if err == nil || !strings.Contains(out, bad+":3: contact1_value:") {
 		t.Errorf("import of a bad file: %v\n%s", err, out)
@@ -121,17 +121,17 @@ func TestImportOfABrokenFileChangesNothing(t *testing.T) {
 
 func TestImportAsksAndDoesNotHangWithoutATerminal(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "komek.db")
-	mustKomek(t, nil, "referrals", "list", "--db", db)
+	newDatabase(t, db)
 	before := tableOf(t, db)
-	out, err := komek(t, nil, "referrals", "import", "../../referrals/template.csv", "--db", db)
+	out, err := komek(t, nil, "referrals", "import", sampleCSV(t), "--db", db)
 	var u usageError
-	if !errors.As(err, &u) || !strings.Contains(err.Error(), "--yes") || !strings.Contains(out, "+ added   service      example-ngo.legal") {
+	if !errors.As(err, &u) || !strings.Contains(err.Error(), "--yes") || !strings.Contains(out, "+ added   service      sample-ngo.legal") {
 		t.Errorf("import without --yes: %v\n%s", err, out)
 	}
 	if !reflect.DeepEqual(tableOf(t, db), before) {
 		t.Error("the table changed without confirmation")
 	}
-	mustKomek(t, nil, "referrals", "import", "../../referrals/template.csv", "--db", db, "--dry-run")
+	mustKomek(t, nil, "referrals", "import", sampleCSV(t), "--db", db, "--dry-run")
 	if !reflect.DeepEqual(tableOf(t, db), before) {
 		t.Error("a dry run changed the table")
 	}
@@ -148,7 +148,7 @@ func TestLockedDatabaseWithoutTokenSaysWhatToDo(t *testing.T) {
 	}
 	defer holder.Close()
 	for _, args := range [][]string{
-		{"referrals", "import", "../../referrals/template.csv", "--yes"},
+		{"referrals", "import", sampleCSV(t), "--yes"},
 		{"referrals", "list"},
 		{"referrals", "export", "--format", "csv"},
 		{"backup", filepath.Join(t.TempDir(), "b.db")},
@@ -181,14 +181,14 @@ func TestLockedDatabaseGoesThroughTheAdminEndpoint(t *testing.T) {
 	os.WriteFile(tokenFile, []byte("tok\n"), 0o600)
 	kv := []string{"KOMEK_DB", path, "KOMEK_ADMIN_URL", srv.URL, "KOMEK_ADMIN_TOKEN_FILE", tokenFile}
 
-	out := mustKomek(t, kv, "referrals", "import", "../../referrals/template.csv", "--yes")
+	out := mustKomek(t, kv, "referrals", "import", sampleCSV(t), "--yes")
 	if !strings.Contains(out, "the running bot") || got == nil {
 		t.Fatalf("import through the bot:\n%s", out)
 	}
-	if _, _, ok := got.Service("example-ngo.legal"); !ok {
+	if _, _, ok := got.Service("sample-ngo.legal"); !ok {
 		t.Error("the bot was not handed the new table")
 	}
-	if out := mustKomek(t, kv, "referrals", "show", "example-ngo.legal"); !strings.Contains(out, `value = "legal@example.org"`) {
+	if out := mustKomek(t, kv, "referrals", "show", "sample-ngo.legal"); !strings.Contains(out, `value = "legal@example.org"`) {
 		t.Errorf("show through the bot:\n%s", out)
 	}
 	backup := filepath.Join(t.TempDir(), "b.db")
@@ -204,11 +204,11 @@ func TestLockedDatabaseGoesThroughTheAdminEndpoint(t *testing.T) {
 func TestBackupAndRestore(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "komek.db")
-	mustKomek(t, nil, "referrals", "list", "--db", db)
+	newDatabase(t, db)
 	before := tableOf(t, db)
 	backup := filepath.Join(dir, "backup.db")
 	mustKomek(t, nil, "backup", backup, "--db", db)
-	mustKomek(t, nil, "referrals", "import", "../../referrals/template.csv", "--db", db, "--yes")
+	mustKomek(t, nil, "referrals", "import", sampleCSV(t), "--db", db, "--yes")
 	if reflect.DeepEqual(tableOf(t, db), before) {
 		t.Fatal("the import changed nothing")
 	}
@@ -237,6 +237,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 func TestStaleListsLeadsAndOldContacts(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "komek.db")
+	newDatabase(t, db)
 	out := mustKomek(t, nil, "referrals", "stale", "--older-than", "1d", "--db", db)
 	if !strings.Contains(out, "UNCONFIRMED") || !strings.Contains(out, "contacts to check") {
 		t.Errorf("stale:\n%s", out)
@@ -252,7 +253,7 @@ func TestStaleListsLeadsAndOldContacts(t *testing.T) {
 // Komek still needs is listed as things to do. Nothing is shown to a person
 // until a coordinator completes and confirms it.
 func TestTheHSDSExampleDataSetImports(t *testing.T) {
-	examples := filepath.Join(findShared(t), "spec", "hsds", "examples")
+	examples := filepath.Join("..", "..", "internal", "hsds", "testdata", "spec", "examples")
 	for name, file := range map[string]string{"json": filepath.Join(examples, "service_full.json"), "csv": filepath.Join(examples, "csv")} {
 		t.Run(name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "komek.db")
@@ -278,23 +279,87 @@ func TestTheHSDSExampleDataSetImports(t *testing.T) {
 	}
 }
 
-// findShared finds the shared/ folder beside the repository by walking up
-// from the working directory (CI clones the repository with shared/ beside
-// it).
-func findShared(t *testing.T) string {
+// sampleCSV is the spreadsheet template made real enough to import: its
+// example IDs and made-up phone numbers are what keep the template itself
+// from ever being imported (see TestTheTemplateIsNeverImported).
+func sampleCSV(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	data, err := os.ReadFile("../../referrals/template.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "shared", "spec", "hsds")); err == nil {
-			return filepath.Join(dir, "shared")
+	s := strings.ReplaceAll(string(data), "example-ngo", "sample-ngo")
+	s = strings.ReplaceAll(s, "+7 000 000 00 0", "+7 700 000 00 0")
+	path := filepath.Join(t.TempDir(), "sample.csv")
+	if err := os.WriteFile(path, []byte(s), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// The template's made-up rows are refused as they are, with the row and
+// the column, and the table does not change; nothing from them can reach a
+// person.
+func TestTheTemplateIsNeverImported(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "komek.db")
+	mustKomek(t, nil, "referrals", "import", sampleCSV(t), "--db", db, "--yes")
+	before := tableOf(t, db)
+	out, err := komek(t, nil, "referrals", "import", "../../referrals/template.csv", "--db", db, "--yes")
+	for _, want := range []string{
+		`template.csv:2: org_id: "example-ngo" is a made-up example`,
+		`template.csv:2: contact1_value: "+7 000 000 00 00": not a valid phone number`,
+		`template.csv:3: contact1_value: "+7 000 000 00 01": not a valid phone number`,
+	} {
+		if err == nil || !strings.Contains(out, want) {
+			t.Errorf("import of the template: %v; no %q in:\n%s", err, want, out)
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("shared/spec/hsds not found above the working directory")
+	}
+	if !reflect.DeepEqual(tableOf(t, db), before) {
+		t.Error("the template changed the table")
+	}
+	if out, err := komek(t, nil, "referrals", "validate", "../../referrals/template.csv"); err == nil || !strings.Contains(out, "made-up example") {
+		t.Errorf("validate of the template: %v\n%s", err, out)
+	}
+}
+
+// newDatabase creates the database at path from the built-in table, as the
+// bot does on its first start.
+func newDatabase(t *testing.T, path string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{Seed: embeddedTable})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Commands that only read never create a database: a missing one is a
+// clear error naming the path and what to do, and no file appears. Commands
+// that write say when they create one.
+func TestReadOnlyCommandsNeverCreateADatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "komek.db")
+	for _, args := range [][]string{
+		{"referrals", "list"},
+		{"referrals", "show", "contact-centre-111"},
+		{"referrals", "stale"},
+		{"referrals", "export", "--format", "csv"},
+		{"referrals", "import", "--dry-run", sampleCSV(t)},
+		{"backup", filepath.Join(dir, "copy.db")},
+	} {
+		out, err := komek(t, []string{"KOMEK_DB", db}, args...)
+		if err == nil || !strings.Contains(err.Error(), "there is no database at "+db) || !strings.Contains(err.Error(), "--db") {
+			t.Errorf("komek %v on a missing database: %v\n%s", args, err, out)
 		}
-		dir = parent
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("komek %v created %s", args, db)
+		}
+	}
+	var out, errs bytes.Buffer
+	err := run(context.Background(), []string{"referrals", "import", "--yes", "--db", db, sampleCSV(t)}, env(), strings.NewReader(""), &out, &errs)
+	if err != nil || !strings.Contains(errs.String(), "Created a new database at "+db) {
+		t.Errorf("import into a new database: %v; stderr %q", err, errs.String())
 	}
 }

@@ -6,17 +6,11 @@ import (
 	"strings"
 )
 
-// secret reads a secret from the variable name, or from the file named by
-// name+"_FILE" (for Docker and systemd secrets); a flag value, when given,
-// wins. A file's trailing newline is dropped.
-func secret(getenv func(string) string, name, flagValue, flagFile string) (string, error) {
-	if flagValue != "" {
-		return flagValue, nil
-	}
-	file := flagFile
-	if file == "" {
-		file = getenv(name + "_FILE")
-	}
+// secret reads a secret from the variable name, or from file: the file
+// named by name+"_FILE" or its flag (for Docker and systemd secrets). A
+// file's trailing newline is dropped. Setting both is a mistake: which one
+// is meant cannot be known.
+func secret(getenv func(string) string, name, file string) (string, error) {
 	if v := getenv(name); v != "" {
 		if file != "" {
 			return "", usageError{fmt.Sprintf("set %s or %s_FILE, not both", name, name)}
@@ -28,7 +22,7 @@ func secret(getenv func(string) string, name, flagValue, flagFile string) (strin
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return "", fmt.Errorf("%s_FILE: %w", name, err)
+		return "", usageError{fmt.Sprintf("%s_FILE: cannot read the secret: %v", name, err)}
 	}
 	return strings.TrimRight(string(data), "\r\n"), nil
 }

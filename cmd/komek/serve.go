@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"encoding/hex"
-	"flag"
+	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -36,61 +34,55 @@ const janitorInterval = 10 * time.Minute
 // apart from the webhook listener, which a container publishes.
 const defaultAdminListen = "127.0.0.1:8081"
 
-// parseServeConfig reads flags and environment variables; a flag wins over
-// its variable. Secrets come from the variable or its _FILE twin.
-func parseServeConfig(args []string, getenv func(string) string, stderr io.Writer) (serveConfig, error) {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+// serveCmd is "komek serve"'s command line.
+type serveCmd struct {
+	conversationFlags `embed:""`
+	LogLevel          slog.Level `name:"log-level" env:"KOMEK_LOG_LEVEL" default:"info" placeholder:"LEVEL" help:"Log level: debug, info, warn or error. Default: ${default}."`
+
+	TelegramTokenFile string        `name:"telegram-token-file" env:"TELEGRAM_TOKEN_FILE" placeholder:"FILE" help:"Read the bot token from @BotFather from FILE; or set TELEGRAM_TOKEN (required)."`
+	TelegramAPIURL    string        `name:"telegram-api-url" env:"TELEGRAM_API_URL" default:"${api_url}" placeholder:"URL" help:"The Bot API's base address. Default: ${default}."`
+	WebhookURL        string        `name:"webhook-url" env:"KOMEK_WEBHOOK_URL" placeholder:"URL" help:"Public HTTPS address for webhook mode; empty: long polling."`
+	WebhookSecretFile string        `name:"webhook-secret-file" env:"KOMEK_WEBHOOK_SECRET_FILE" placeholder:"FILE" help:"Read the webhook's secret token from FILE; or set KOMEK_WEBHOOK_SECRET (required with a webhook)."`
+	Listen            string        `name:"listen" env:"KOMEK_LISTEN" default:"${listen}" placeholder:"ADDR" help:"Address for the webhook, /healthz and /readyz. Default: ${default}."`
+	HashKeyFile       string        `name:"hash-key-file" env:"KOMEK_HASH_KEY_FILE" placeholder:"FILE" help:"Read the key for hashing chat IDs from FILE; or set KOMEK_HASH_KEY (default: a random key kept in the database)."`
+	AdminTokenFile    string        `name:"admin-token-file" env:"KOMEK_ADMIN_TOKEN_FILE" placeholder:"FILE" help:"Read the admin token from FILE; or set KOMEK_ADMIN_TOKEN. With a token, the admin endpoint is on: table imports and backups while the bot runs."`
+	AdminListen       string        `name:"admin-listen" env:"KOMEK_ADMIN_LISTEN" default:"${admin_listen}" placeholder:"ADDR" help:"Loopback address of the admin endpoint. Default: ${default}."`
+	Rate              float64       `name:"rate" env:"KOMEK_RATE" default:"${rate}" placeholder:"N" help:"Messages per second to all chats together. Default: ${default}."`
+	ChatRate          float64       `name:"chat-rate" env:"KOMEK_CHAT_RATE" default:"${chat_rate}" placeholder:"N" help:"Messages per second to one chat after a burst. Default: ${default}."`
+	ChatBurst         int           `name:"chat-burst" env:"KOMEK_CHAT_BURST" default:"${chat_burst}" placeholder:"N" help:"Messages one chat may get at once. Default: ${default}."`
+	Workers           int           `name:"workers" env:"KOMEK_WORKERS" default:"${workers}" placeholder:"N" help:"Chats handled at once. Default: ${default}."`
+	CallTimeout       time.Duration `name:"call-timeout" env:"KOMEK_CALL_TIMEOUT" default:"15s" placeholder:"DURATION" help:"Give up on a Bot API call after this long, and retry it. Default: ${default}."`
+	ProtectContent    bool          `name:"protect-content" env:"KOMEK_PROTECT_CONTENT" default:"true" negatable:"" help:"Send referrals so that they cannot be forwarded or saved. On by default."`
+	Silent            bool          `name:"silent" env:"KOMEK_SILENT" default:"true" negatable:"" help:"Send every message of a reply after the first without a sound. On by default."`
+	ExitMessage       string        `name:"exit-message" env:"KOMEK_EXIT_MESSAGE" placeholder:"TEXT" help:"The one neutral text left in the chat after /exit; empty leaves nothing."`
+}
+
+// parse checks the flags and reads the secrets; a secret comes from its
+// variable or the file its _FILE twin (or flag) names.
+func (f *serveCmd) parse(getenv func(string) string) (serveConfig, error) {
 	var c serveConfig
-	shared := bindShared(fs, getenv, "info")
-	tc := &c.Telegram
-	var tokenFile, secretFile, hashFile, adminFile, rate, chatRate, burst, workers, callTimeout string
-	protect := envOr(getenv, "KOMEK_PROTECT_CONTENT", "true")
-	silent := envOr(getenv, "KOMEK_SILENT", "true")
-	fs.StringVar(&protect, "protect-content", protect, "send referrals so they cannot be forwarded or saved: true or false (KOMEK_PROTECT_CONTENT)")
-	fs.StringVar(&silent, "silent", silent, "send every message of a reply after the first without a sound: true or false (KOMEK_SILENT)")
-	fs.StringVar(&tc.ExitMessage, "exit-message", getenv("KOMEK_EXIT_MESSAGE"), "the one neutral `text` left in the chat after /exit; empty leaves nothing (KOMEK_EXIT_MESSAGE)")
-	fs.StringVar(&c.AdminListen, "admin-listen", envOr(getenv, "KOMEK_ADMIN_LISTEN", defaultAdminListen), "loopback `address` of the admin endpoint (KOMEK_ADMIN_LISTEN)")
-	fs.StringVar(&adminFile, "admin-token-file", "", "read the admin token from `file`; no token, no admin endpoint (KOMEK_ADMIN_TOKEN, KOMEK_ADMIN_TOKEN_FILE)")
-	fs.StringVar(&tokenFile, "telegram-token-file", "", "read the bot token from `file` (TELEGRAM_TOKEN, TELEGRAM_TOKEN_FILE)")
-	fs.StringVar(&tc.APIURL, "telegram-api-url", envOr(getenv, "TELEGRAM_API_URL", telegram.DefaultAPIURL), "Bot API base `URL` (TELEGRAM_API_URL)")
-	fs.StringVar(&tc.WebhookURL, "webhook-url", getenv("KOMEK_WEBHOOK_URL"), "public HTTPS `URL` for webhook mode; polling when empty (KOMEK_WEBHOOK_URL)")
-	fs.StringVar(&secretFile, "webhook-secret-file", "", "read the webhook secret from `file` (KOMEK_WEBHOOK_SECRET, KOMEK_WEBHOOK_SECRET_FILE)")
-	fs.StringVar(&tc.Listen, "listen", envOr(getenv, "KOMEK_LISTEN", telegram.DefaultListen), "`address` for the webhook, /healthz and /readyz (KOMEK_LISTEN)")
-	fs.StringVar(&hashFile, "hash-key-file", "", "read the key for hashing chat IDs from `file` (KOMEK_HASH_KEY, KOMEK_HASH_KEY_FILE)")
-	fs.StringVar(&rate, "rate", envOr(getenv, "KOMEK_RATE", strconv.Itoa(telegram.DefaultGlobalRate)), "messages per `second` to all chats together (KOMEK_RATE)")
-	fs.StringVar(&chatRate, "chat-rate", envOr(getenv, "KOMEK_CHAT_RATE", fmt.Sprint(telegram.DefaultChatRate)), "messages per `second` to one chat after a burst (KOMEK_CHAT_RATE)")
-	fs.StringVar(&burst, "chat-burst", envOr(getenv, "KOMEK_CHAT_BURST", strconv.Itoa(telegram.DefaultChatBurst)), "`messages` one chat may get at once (KOMEK_CHAT_BURST)")
-	fs.StringVar(&workers, "workers", envOr(getenv, "KOMEK_WORKERS", strconv.Itoa(telegram.DefaultWorkers)), "`chats` handled at once (KOMEK_WORKERS)")
-	fs.StringVar(&callTimeout, "call-timeout", envOr(getenv, "KOMEK_CALL_TIMEOUT", "15s"), "give up on a Bot API call after this `long` and retry it (KOMEK_CALL_TIMEOUT)")
-	if err := fs.Parse(args); err != nil {
-		return c, usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return c, usageError{fmt.Sprintf("serve: unexpected argument %q", fs.Arg(0))}
-	}
 	var err error
-	if c.config, err = shared(); err != nil {
+	if c.config, err = f.config(f.LogLevel); err != nil {
 		return c, err
 	}
-	if tc.Token, err = secret(getenv, "TELEGRAM_TOKEN", "", tokenFile); err != nil {
+	c.AdminListen = f.AdminListen
+	tc := &c.Telegram
+	tc.APIURL, tc.WebhookURL, tc.Listen, tc.ExitMessage = f.TelegramAPIURL, f.WebhookURL, f.Listen, f.ExitMessage
+	tc.GlobalRate, tc.ChatRate, tc.ChatBurst, tc.Workers = f.Rate, f.ChatRate, f.ChatBurst, f.Workers
+	tc.CallTimeout, tc.ProtectContent, tc.Silent = f.CallTimeout, f.ProtectContent, f.Silent
+	if tc.Token, err = secret(getenv, "TELEGRAM_TOKEN", f.TelegramTokenFile); err != nil {
 		return c, err
 	}
-	if tc.WebhookSecret, err = secret(getenv, "KOMEK_WEBHOOK_SECRET", "", secretFile); err != nil {
+	if tc.WebhookSecret, err = secret(getenv, "KOMEK_WEBHOOK_SECRET", f.WebhookSecretFile); err != nil {
 		return c, err
 	}
-	if c.AdminToken, err = secret(getenv, "KOMEK_ADMIN_TOKEN", "", adminFile); err != nil {
+	if c.AdminToken, err = secret(getenv, "KOMEK_ADMIN_TOKEN", f.AdminTokenFile); err != nil {
 		return c, err
 	}
-	if c.AdminToken != "" {
-		if len(c.AdminToken) < 16 {
-			return c, usageError{"KOMEK_ADMIN_TOKEN must be at least 16 characters (for example: openssl rand -hex 32)"}
-		}
-		if err := loopbackOnly(c.AdminListen); err != nil {
-			return c, err
-		}
+	if err := c.checkAdmin(); err != nil {
+		return c, err
 	}
-	key, err := secret(getenv, "KOMEK_HASH_KEY", "", hashFile)
+	key, err := secret(getenv, "KOMEK_HASH_KEY", f.HashKeyFile)
 	if err != nil {
 		return c, err
 	}
@@ -100,32 +92,8 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 		}
 		c.HashKey = []byte(key)
 	}
-	for _, n := range []struct {
-		name, v string
-		f       *float64
-	}{{"KOMEK_RATE", rate, &tc.GlobalRate}, {"KOMEK_CHAT_RATE", chatRate, &tc.ChatRate}} {
-		if *n.f, err = strconv.ParseFloat(n.v, 64); err != nil || *n.f <= 0 {
-			return c, usageError{fmt.Sprintf("%s: %q is not a positive number", n.name, n.v)}
-		}
-	}
-	for _, n := range []struct {
-		name, v string
-		i       *int
-	}{{"KOMEK_CHAT_BURST", burst, &tc.ChatBurst}, {"KOMEK_WORKERS", workers, &tc.Workers}} {
-		if *n.i, err = strconv.Atoi(n.v); err != nil || *n.i <= 0 {
-			return c, usageError{fmt.Sprintf("%s: %q is not a positive whole number", n.name, n.v)}
-		}
-	}
-	for _, b := range []struct {
-		name, v string
-		p       *bool
-	}{{"KOMEK_PROTECT_CONTENT", protect, &tc.ProtectContent}, {"KOMEK_SILENT", silent, &tc.Silent}} {
-		if *b.p, err = strconv.ParseBool(b.v); err != nil {
-			return c, usageError{fmt.Sprintf("%s: %q is not true or false", b.name, b.v)}
-		}
-	}
-	if tc.CallTimeout, err = time.ParseDuration(callTimeout); err != nil || tc.CallTimeout <= 0 {
-		return c, usageError{fmt.Sprintf("KOMEK_CALL_TIMEOUT: %q is not a positive duration such as 15s", callTimeout)}
+	if err := f.checkNumbers(); err != nil {
+		return c, err
 	}
 	c.Telegram = c.Telegram.WithDefaults()
 	if err := c.Telegram.Validate(); err != nil {
@@ -134,15 +102,45 @@ func parseServeConfig(args []string, getenv func(string) string, stderr io.Write
 	return c, nil
 }
 
-// runServe is "komek serve": the Telegram bot, by long polling or webhook.
-func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseServeConfig(args, getenv, stderr)
+// checkAdmin refuses a short admin token and an admin address other
+// machines could reach.
+func (c *serveConfig) checkAdmin() error {
+	if c.AdminToken == "" {
+		return nil
+	}
+	if len(c.AdminToken) < 16 {
+		return usageError{"KOMEK_ADMIN_TOKEN must be at least 16 characters (for example: openssl rand -hex 32)"}
+	}
+	return loopbackOnly(c.AdminListen)
+}
+
+// checkNumbers refuses limits and timeouts that are not positive.
+func (f *serveCmd) checkNumbers() error {
+	switch {
+	case f.Rate <= 0:
+		return usageError{"KOMEK_RATE / --rate: give a positive number"}
+	case f.ChatRate <= 0:
+		return usageError{"KOMEK_CHAT_RATE / --chat-rate: give a positive number"}
+	case f.ChatBurst <= 0:
+		return usageError{"KOMEK_CHAT_BURST / --chat-burst: give a positive whole number"}
+	case f.Workers <= 0:
+		return usageError{"KOMEK_WORKERS / --workers: give a positive whole number"}
+	case f.CallTimeout <= 0:
+		return usageError{"KOMEK_CALL_TIMEOUT / --call-timeout: give a positive duration such as 15s"}
+	}
+	return nil
+}
+
+// Run is "komek serve": the Telegram bot, by long polling or webhook.
+func (f *serveCmd) Run(d *deps) error {
+	cfg, err := f.parse(d.getenv)
 	if err != nil {
 		return err
 	}
+	ctx, stderr := d.ctx, d.stderr
 	secrets := []string{cfg.Telegram.Token, cfg.Telegram.WebhookSecret, string(cfg.HashKey), cfg.AdminToken}
 	log := slog.New(telegram.RedactingHandler(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}), secrets...))
-	a, err := openApp(cfg.config, log)
+	a, err := openApp(cfg.config, log, stderr)
 	if err != nil {
 		return err
 	}
@@ -165,7 +163,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	defer janitor.Wait() // before the database closes
 	defer stopJanitor()
 	if cfg.AdminToken == "" {
-		return bot.Run(ctx)
+		return runBot(ctx, bot)
 	}
 	adminSrv, err := serveAdmin(cfg.AdminListen, admin.New(admin.Config{
 		DB: a.db, Token: cfg.AdminToken, OnTable: a.engine.SetTable, Log: log,
@@ -174,7 +172,17 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return err
 	}
 	defer adminSrv.Close()
-	return bot.Run(ctx)
+	return runBot(ctx, bot)
+}
+
+// runBot runs the bot; a token Telegram refuses is a setting to fix, so the
+// process ends with status 2 and a supervisor does not restart it in a loop.
+func runBot(ctx context.Context, bot *telegram.Bot) error {
+	err := bot.Run(ctx)
+	if errors.Is(err, telegram.ErrTokenRefused) {
+		return settingError{err}
+	}
+	return err
 }
 
 // serveAdmin starts the admin endpoint's listener.

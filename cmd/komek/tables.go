@@ -2,9 +2,10 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/komek-kz/komek/internal/referral"
@@ -47,9 +48,19 @@ func (r remoteStore) Close()        {}
 
 // openStore opens the database; when another process holds it, it goes
 // through the admin endpoint if a token is configured, else fails at once
-// with what to do.
-func openStore(dbPath string, ac adminConfig, stderr io.Writer) (tableStore, error) {
-	db, err := store.Open(dbPath, store.Options{Seed: embeddedTable, LockTimeout: lockTimeout})
+// with what to do. A command that only reads (write false) never creates a
+// database: with none at dbPath it goes to the running bot if it has the
+// admin token, and otherwise says what to do. A command that writes
+// creates one from the built-in table, and says so.
+func openStore(dbPath string, ac adminConfig, stderr io.Writer, write bool) (tableStore, error) {
+	if _, err := os.Stat(dbPath); errors.Is(err, fs.ErrNotExist) && !write {
+		if ac.Token == "" {
+			return nil, errNoDatabase(dbPath)
+		}
+		fmt.Fprintf(stderr, "There is no database at %s; asking the running bot at %s.\n", dbPath, ac.URL)
+		return remoteStore{newAdminClient(ac)}, nil
+	}
+	db, err := openOrCreate(dbPath, store.Options{Seed: embeddedTable, LockTimeout: lockTimeout}, stderr)
 	switch {
 	case err == nil:
 		return localStore{db}, nil
@@ -62,34 +73,19 @@ func openStore(dbPath string, ac adminConfig, stderr io.Writer) (tableStore, err
 	return remoteStore{newAdminClient(ac)}, nil
 }
 
-// commonFlags are the flags of every table command: the database and the
-// admin endpoint.
-type commonFlags struct {
-	db    string
-	admin func() (adminConfig, error)
+// tableFlags are the flags of every command that reads or changes the
+// table: the database, and the running bot's admin endpoint for when the
+// bot holds the database.
+type tableFlags struct {
+	dbFlag         `embed:""`
+	AdminURL       string `name:"admin-url" env:"KOMEK_ADMIN_URL" default:"${admin_url}" placeholder:"URL" help:"The running bot's admin endpoint. Default: ${default}."`
+	AdminToken     string `name:"admin-token" env:"KOMEK_ADMIN_TOKEN" placeholder:"TOKEN" help:"The bot's admin token (the file is safer: a command line can be seen by other users)."`
+	AdminTokenFile string `name:"admin-token-file" env:"KOMEK_ADMIN_TOKEN_FILE" placeholder:"FILE" help:"A file holding the bot's admin token."`
 }
 
-func newFlagSet(name string, getenv func(string) string, stderr io.Writer) (*flag.FlagSet, *commonFlags) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	c := &commonFlags{db: envOr(getenv, "KOMEK_DB", defaultDB)}
-	fs.StringVar(&c.db, "db", c.db, "database `file` (KOMEK_DB)")
-	c.admin = adminFlags(fs, getenv)
-	return fs, c
+// langFlag is the language of names and descriptions in HSDS files.
+type langFlag struct {
+	Lang string `name:"lang" env:"KOMEK_HSDS_LANG" default:"en" enum:"kk,ru,en" help:"The language of names and descriptions in HSDS files: kk, ru or en. Default: ${default}."`
 }
 
-// parseArgs parses flags that may stand before, between or after the
-// positional arguments, and returns the positional ones.
-func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageError{fs.Name() + ": " + err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, args[0]), args[1:]
-	}
-}
+func (f langFlag) lang() referral.Lang { return referral.Lang(f.Lang) }

@@ -122,7 +122,7 @@ func newLine() referral.Organization {
 	return referral.Organization{ID: "new-line", Kind: referral.KindState, Name: t, Services: []referral.Service{{
 		ID: "new-line.emergency", Name: t, Description: t, Emergency: true, Area: referral.Area{Nationwide: true},
 		Hours:    referral.Hours{Always: true},
-		Contacts: []referral.Contact{{Kind: referral.Phone, Value: "199", Sources: []string{"https://example.org/199"}, Checked: day}},
+		Contacts: []referral.Contact{{Kind: referral.Phone, Value: "112", Sources: []string{"https://example.org/112"}, Checked: day}},
 	}}}
 }
 

@@ -15,6 +15,7 @@ import (
 // use. It keeps and logs nothing of the text it reads.
 type Detector struct {
 	pats    []pattern
+	langs   []uint8            // pattern ID → the lexicons that have the word (bit i: referral.Langs[i])
 	exact   map[string][]int32 // word → IDs of the whole-word patterns
 	stems   map[string][]int32 // stem → IDs of the stem patterns
 	typoW   map[string][]int32 // whole word and its one-letter deletions → IDs of the words that may have a typo
@@ -87,7 +88,8 @@ func New(lexicons map[referral.Lang]string) (*Detector, error) {
 		anchors: make(map[int32][]int32),
 		not:     make(map[string]bool), after: make(map[string]bool), filler: make(map[string]bool),
 	}
-	ids := make(map[patternKey]int32)
+	var lxs []*lexicon
+	groups := make(map[string][]rawWord) // every file's words of each group
 	for _, l := range referral.Langs {
 		data, ok := lexicons[l]
 		if !ok {
@@ -97,7 +99,21 @@ func New(lexicons map[referral.Lang]string) (*Detector, error) {
 		if err != nil {
 			return nil, err
 		}
+		for name, ws := range lx.groups {
+			groups[name] = append(groups[name], ws...)
+		}
+		lxs = append(lxs, lx)
+	}
+	ids := make(map[patternKey]int32)
+	for _, lx := range lxs {
+		if err := lx.expand(groups); err != nil {
+			return nil, err
+		}
 		d.addLexicon(lx, ids)
+	}
+	d.langs = make([]uint8, len(d.pats))
+	for _, lx := range lxs {
+		d.markLangs(lx, ids)
 	}
 	if len(d.phrases) == 0 {
 		return nil, fmt.Errorf("crisis: the lexicons have no phrases")
@@ -129,6 +145,22 @@ func (d *Detector) addLexicon(lx *lexicon, ids map[patternKey]int32) {
 		d.phrases = append(d.phrases, p)
 		for _, w := range p.slots[0] {
 			d.anchors[w] = append(d.anchors[w], id)
+		}
+	}
+}
+
+// markLangs records, for every word of lx's phrases, the lexicon its
+// words came from (a group's words keep the file that defined them).
+func (d *Detector) markLangs(lx *lexicon, ids map[patternKey]int32) {
+	for _, rp := range lx.phrases {
+		for _, slot := range rp.slots {
+			for _, w := range slot {
+				runes := []rune(w.text)
+				key := patternKey{text: w.text, stem: w.stem, typo: !w.exact && len(runes) >= minSwap}
+				if id, ok := ids[key]; ok {
+					d.langs[id] |= 1 << slices.Index(referral.Langs, w.lang)
+				}
+			}
 		}
 	}
 }
@@ -218,7 +250,7 @@ func (d *Detector) find(text string, toks []string, strict bool) (Match, bool) {
 		}
 	}
 	p := d.phrases[best[0].phrase]
-	lang := d.language(text, found, best)
+	lang := d.language(text, found, best, toks, strict)
 	for _, h := range best {
 		if q := d.phrases[h.phrase]; q.lang == lang {
 			p = q
@@ -229,23 +261,22 @@ func (d *Detector) find(text string, toks []string, strict bool) (Match, bool) {
 }
 
 // language picks, among the languages of the best matches, the one most
-// matches are in; on a tie, the one the text's letters suggest.
-func (d *Detector) language(text string, all, best []hit) referral.Lang {
-	votes := make(map[referral.Lang]int)
-	for _, h := range all {
-		votes[d.phrases[h.phrase].lang]++
-	}
+// of the matched words are written in ("muzh byot" is Russian, though
+// Kazakh lines match it too through the shared groups); on a tie, the one
+// most matches are in, then the one the text's letters suggest.
+func (d *Detector) language(text string, all, best []hit, toks []string, strict bool) referral.Lang {
 	var cands []referral.Lang
-	top := 0
 	for _, h := range best {
-		l := d.phrases[h.phrase].lang
-		switch v := votes[l]; {
-		case v > top:
-			cands, top = []referral.Lang{l}, v
-		case v == top && !slices.Contains(cands, l):
+		if l := d.phrases[h.phrase].lang; !slices.Contains(cands, l) {
 			cands = append(cands, l)
 		}
 	}
+	phrases := make(map[referral.Lang]int)
+	for _, h := range all {
+		phrases[d.phrases[h.phrase].lang]++
+	}
+	cands = mostVotes(cands, d.wordVotes(toks, all, strict))
+	cands = mostVotes(cands, phrases)
 	if len(cands) == 1 {
 		return cands[0]
 	}
@@ -256,6 +287,46 @@ func (d *Detector) language(text string, all, best []hit) referral.Lang {
 		return slices.Index(referral.Langs, a) - slices.Index(referral.Langs, b)
 	})
 	return cands[0]
+}
+
+// mostVotes keeps the candidates with the most votes.
+func mostVotes(cands []referral.Lang, votes map[referral.Lang]int) []referral.Lang {
+	var out []referral.Lang
+	top := -1
+	for _, l := range cands {
+		switch v := votes[l]; {
+		case v > top:
+			out, top = []referral.Lang{l}, v
+		case v == top:
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// wordVotes counts, for each language, the words in the matches' spans
+// that its lexicon has.
+func (d *Detector) wordVotes(toks []string, all []hit, strict bool) map[referral.Lang]int {
+	votes := make(map[referral.Lang]int)
+	seen := make(map[int]bool)
+	for _, h := range all {
+		for j := h.lo; j <= h.hi; j++ {
+			if seen[j] {
+				continue
+			}
+			seen[j] = true
+			var mask uint8
+			for _, id := range d.lookup(toks[j], strict) {
+				mask |= d.langs[id]
+			}
+			for i, l := range referral.Langs {
+				if mask&(1<<i) != 0 {
+					votes[l]++
+				}
+			}
+		}
+	}
+	return votes
 }
 
 // scriptLang guesses the language from the letters: Kazakh letters, other

@@ -91,6 +91,50 @@ my dad hits me
 	}
 }
 
+// A group joins its words from every file, so one phrase matches a message
+// that mixes Kazakh and Russian.
+func TestGroupsJoinLanguages(t *testing.T) {
+	d := small(t, map[referral.Lang]string{
+		referral.Kazakh: `
+[words]
+@partner = күйеуім|=ерім
+@hit = ұрады|=сабады
+[violence]
+@partner @hit
+`,
+		referral.Russian: `
+[words]
+@partner = муж
+@hit = бьёт|избива*
+@hit = лупит
+[violence]
+@hit меня|@partner
+[not]
+не
+`,
+	})
+	tests := []struct {
+		text string
+		kind dialog.Crisis
+		lang referral.Lang
+	}{
+		{"күйеуім бьёт", dialog.CrisisViolence, referral.Kazakh},
+		{"муж ұрады", dialog.CrisisViolence, referral.Kazakh},
+		{"муж сабады", dialog.CrisisViolence, referral.Russian},   // a tie, and no Kazakh letters
+		{"муж избивает", dialog.CrisisViolence, referral.Russian}, // both files' phrases: ru has more
+		{"ерім лупит", dialog.CrisisViolence, referral.Kazakh},
+		{"лупит меня", dialog.CrisisViolence, referral.Russian},
+		{"күйеуім жақсы", dialog.NoCrisis, ""},
+		{"муж не бьёт", dialog.NoCrisis, ""},
+	}
+	for _, tt := range tests {
+		kind, lang := d.Detect(tt.text)
+		if kind != tt.kind || lang != tt.lang {
+			t.Errorf("%q: %v in %q, want %v in %q", tt.text, kind, lang, tt.kind, tt.lang)
+		}
+	}
+}
+
 func TestMostUrgentKindAndLanguage(t *testing.T) {
 	d := realDetector(t)
 	tests := []struct {
@@ -126,6 +170,11 @@ func TestLexiconErrors(t *testing.T) {
 		"two-word alt":    "[suicide]\nхочу умереть|ұрып-соғу",
 		"not one word":    "[not]\nне-а",
 		"nothing":         "# only a comment",
+		"unknown group":   "[suicide]\n@die хочу",
+		"group no =":      "[words]\n@die умереть\n[suicide]\n@die",
+		"group phrase":    "[words]\n@die = хочу умереть\n[suicide]\n@die",
+		"group in group":  "[words]\n@a = хочу\n@b = @a\n[suicide]\n@b",
+		"bad group name":  "[words]\n@ = хочу\n[suicide]\nхочу",
 	} {
 		if _, err := crisis.New(map[referral.Lang]string{referral.Russian: text}); err == nil {
 			t.Errorf("%s: no error", name)
@@ -137,6 +186,7 @@ func TestLexiconErrors(t *testing.T) {
 // typed: a line that cannot match anything is a mistake.
 func TestEveryLexiconLineMatchesItself(t *testing.T) {
 	d := realDetector(t)
+	groups := lexiconGroups(t)
 	for _, lang := range referral.Langs {
 		data, err := locales.Crisis.ReadFile("crisis/" + string(lang) + ".txt")
 		if err != nil {
@@ -156,7 +206,7 @@ func TestEveryLexiconLineMatchesItself(t *testing.T) {
 			if line == "" || !ok {
 				continue
 			}
-			typed := example(line)
+			typed := example(line, groups)
 			if got, _ := d.Detect(typed); got == dialog.NoCrisis {
 				t.Errorf("%s.txt:%d %q: its own words %q raise no alarm (want %s)", lang, n+1, line, typed, kind)
 			}
@@ -165,15 +215,40 @@ func TestEveryLexiconLineMatchesItself(t *testing.T) {
 }
 
 // example writes a lexicon phrase as a person could type it: the first of
-// each word's alternatives, without the markup.
-func example(line string) string {
+// each word's alternatives (the first word of a group), without the markup.
+func example(line string, groups map[string]string) string {
 	line = strings.TrimPrefix(strings.TrimPrefix(line, "> "), "^")
 	var words []string
 	for _, f := range strings.Fields(line) {
 		alt, _, _ := strings.Cut(f, "|")
+		if g, ok := groups[alt]; ok {
+			alt = g
+		}
 		words = append(words, strings.Trim(alt, "=*"))
 	}
 	return strings.Join(words, " ")
+}
+
+// lexiconGroups returns the first word of every [words] group of the real
+// lexicons.
+func lexiconGroups(t *testing.T) map[string]string {
+	t.Helper()
+	out := make(map[string]string)
+	for _, lang := range referral.Langs {
+		data, err := locales.Crisis.ReadFile("crisis/" + string(lang) + ".txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			name, list, ok := strings.Cut(line, "=")
+			name = strings.TrimSpace(name)
+			if ok && strings.HasPrefix(name, "@") && out[name] == "" {
+				first, _, _ := strings.Cut(strings.TrimSpace(list), "|")
+				out[name] = first
+			}
+		}
+	}
+	return out
 }
 
 func TestDetectorIsSafeForConcurrentUse(t *testing.T) {

@@ -23,7 +23,11 @@
 //     just before it or among its words ("не хочу умирать", "I don't want
 //     to die"; Kazakh "ұрған жоқ") and no [safe] phrase over it;
 //   - text typed with the wrong keyboard layout ("[jxe evthtnm") is read
-//     again as Russian when nothing matched as typed.
+//     again as Russian when nothing matched as typed;
+//   - named word groups (@hit, @partner, …) join the words of all three
+//     files, so a phrase matches a message that mixes Kazakh and Russian
+//     («күйеуім бьёт»), and the language of a match is the one most of its
+//     words are written in.
 //
 // Recall comes first: a missed crisis can cost a life, a false alarm costs
 // one extra message. The corpus test (go test -v -run TestCorpus

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/referral"
@@ -18,6 +19,7 @@ import (
 //	[not-after]        words that cancel a phrase they follow: Kazakh "жоқ", "емес"
 //	[safe]             phrases that cancel a phrase they overlap: "не хочу умирать"
 //	[filler]           words a ^phrase may be surrounded by: "пожалуйста", "please"
+//	[words]            named groups of words: "@hit = бьёт|бьют|избива*"
 //
 // A phrase is words separated by spaces. In a phrase:
 //
@@ -32,6 +34,16 @@ import (
 //	         message, apart from [filler] words: "^помогите"
 //	>        (at the start of the line) the words must come in the order
 //	         written: "> hit* son|daughter" is not "my son hit his head"
+//	@name    any word of the group name (also among alternatives: "@hit|душит")
+//
+// A group is defined in [words], one line "@name = word|stem*|=word", and
+// may be defined again, in the same file or in another language's file:
+// the detector joins every definition of a name. So "@partner @hit" in
+// kk.txt, with «күйеуім» in kk.txt's @partner and «бьёт» in ru.txt's @hit,
+// matches «күйеуім бьёт» — people mix Kazakh and Russian in one message,
+// and a phrase whose words come from one file only would miss it. Name the
+// groups in English and keep each meaning's word forms in one group, so a
+// verb form added once counts in every phrase.
 //
 // Otherwise the words of a phrase may come in any order. At most three
 // other words may stand among them. Everything is folded as typed text is (see fold.go), so
@@ -42,6 +54,7 @@ type lexicon struct {
 	not      []string
 	notAfter []string
 	filler   []string
+	groups   map[string][]rawWord // [words]: this file's part of each group
 }
 
 // rawPhrase is a phrase as written, before its words are indexed.
@@ -59,7 +72,9 @@ type rawPhrase struct {
 type rawWord struct {
 	text  string
 	stem  bool
-	exact bool // no typo allowed
+	exact bool          // no typo allowed
+	group string        // "@name": the words of a group, joined from every file
+	lang  referral.Lang // the lexicon the word was written in
 }
 
 const (
@@ -69,7 +84,7 @@ const (
 )
 
 func parseLexicon(lang referral.Lang, name, data string) (*lexicon, error) {
-	lx := &lexicon{lang: lang}
+	lx := &lexicon{lang: lang, groups: make(map[string][]rawWord)}
 	section := ""
 	sc := bufio.NewScanner(strings.NewReader(data))
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
@@ -100,13 +115,15 @@ func parseLexicon(lang referral.Lang, name, data string) (*lexicon, error) {
 
 func knownSection(s string) bool {
 	_, ok := dialog.ParseCrisis(s)
-	return ok || s == "not" || s == "not-after" || s == "safe" || s == "filler"
+	return ok || s == "not" || s == "not-after" || s == "safe" || s == "filler" || s == "words"
 }
 
 func (lx *lexicon) add(section, line string, n int) error {
 	switch section {
 	case "":
 		return fmt.Errorf("a phrase before any [section]")
+	case "words":
+		return lx.addGroup(line)
 	case "not", "not-after", "filler":
 		for _, w := range strings.FieldsFunc(line, func(r rune) bool { return r == '|' || r == ',' || r == ' ' }) {
 			folded := words(w)
@@ -167,14 +184,80 @@ func parsePhrase(text string) (rawPhrase, error) {
 	return p, nil
 }
 
+// addGroup reads a [words] line: "@name = a|b*|=c".
+func (lx *lexicon) addGroup(line string) error {
+	name, list, ok := strings.Cut(line, "=")
+	name = strings.TrimSpace(name)
+	if !ok || !validGroup(name) || strings.ContainsAny(strings.TrimSpace(list), " \t") {
+		return fmt.Errorf("%q: want \"@name = word|stem*|=word\" (one word per alternative)", line)
+	}
+	for _, a := range strings.Split(strings.TrimSpace(list), "|") {
+		ws, err := parseWord(a)
+		if err != nil {
+			return err
+		}
+		if len(ws) != 1 || ws[0].group != "" {
+			return fmt.Errorf("%q: a group holds single words, not %q", name, a)
+		}
+		ws[0].lang = lx.lang
+		lx.groups[name] = append(lx.groups[name], ws[0])
+	}
+	return nil
+}
+
+// validGroup reports whether name is "@" and letters, digits or "_".
+func validGroup(name string) bool {
+	rest, ok := strings.CutPrefix(name, "@")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, r := range rest {
+		if !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// expand replaces the group references in the phrases of lx by the words
+// of the groups, joined from every lexicon.
+func (lx *lexicon) expand(groups map[string][]rawWord) error {
+	for i := range lx.phrases {
+		p := &lx.phrases[i]
+		for j, slot := range p.slots {
+			var out []rawWord
+			for _, w := range slot {
+				if w.group == "" {
+					w.lang = lx.lang
+					out = append(out, w)
+					continue
+				}
+				ws, ok := groups[w.group]
+				if !ok {
+					return fmt.Errorf("crisis: %s.txt:%d: no [words] group %s", lx.lang, p.line, w.group)
+				}
+				out = append(out, ws...)
+			}
+			p.slots[j] = out
+		}
+	}
+	return nil
+}
+
 // parseWord folds one word pattern; a hyphenated word gives several.
 func parseWord(a string) ([]rawWord, error) {
+	if strings.HasPrefix(a, "@") {
+		if !validGroup(a) {
+			return nil, fmt.Errorf("%q: a group name is @ and letters", a)
+		}
+		return []rawWord{{group: a}}, nil
+	}
 	exact := strings.HasPrefix(a, "=")
 	a = strings.TrimPrefix(a, "=")
 	stem := strings.HasSuffix(a, "*")
 	a = strings.TrimSuffix(a, "*")
-	if strings.ContainsAny(a, "*=^>") {
-		return nil, fmt.Errorf("%q: * only at the end of a word, = only at its start, > and ^ only at the start of the line", a)
+	if strings.ContainsAny(a, "*=^>@") {
+		return nil, fmt.Errorf("%q: * only at the end of a word, = and @ only at its start, > and ^ only at the start of the line", a)
 	}
 	folded := words(a)
 	if len(folded) == 0 {

@@ -6,8 +6,8 @@ import "github.com/komek-kz/komek/internal/referral"
 // The values are stored in sessions: append new kinds, never renumber.
 type Crisis uint8
 
-// Kinds of crisis. Each shows the emergency numbers (112, 102, 103) and the
-// hotlines for its need.
+// Kinds of crisis. Each shows the emergency numbers that fit its need (112,
+// and the police or the ambulance) and the hotlines for its need.
 const (
 	// NoCrisis: the text signals no immediate danger.
 	NoCrisis Crisis = iota

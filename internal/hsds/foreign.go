@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 )
 
@@ -199,12 +200,13 @@ func short(s string) string {
 // validate runs the domain validation and places each problem on the
 // record of its organisation or service.
 func (im *importer) validate(orgs []referral.Organization) {
+	referral.CanonicalPhones(orgs, phone.Canonical)
 	t, err := referral.NewTable(orgs)
 	if err != nil {
 		im.ds.problems = append(im.ds.problems, Problem{Message: err.Error() + ": give every organisation and service its own Komek ID"})
 		return
 	}
-	for _, p := range referral.Validate(t) {
+	for _, p := range referral.ValidateWith(t, phone.Canonical) {
 		r := im.orgAt[p.Org]
 		if p.Service != "" {
 			r = im.svcAt[p.Service]

@@ -12,9 +12,11 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add(writeJSON(f, realTable(f)[:2], Options{}))
 	f.Add([]byte(`{"contents": [{"id": "x", "name": "n", "organization": {"id": "o", "name": "o"}, "phones": [{"number": "1"}]}]}`))
 	f.Add([]byte(`{"organizations.csv": [{"id": "o"}], "services.csv": [{"id": "s", "organization_id": "o"}]}`))
-	if data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "spec", "hsds", "examples", "organization_full.json")); err == nil {
-		f.Add(data)
+	data, err := os.ReadFile(filepath.Join("testdata", "spec", "examples", "organization_full.json"))
+	if err != nil {
+		f.Fatal(err)
 	}
+	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, ps, ns := ReadJSON("fuzz.json", data, Options{})
 		for _, p := range append(ps, ns...) {

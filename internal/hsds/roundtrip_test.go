@@ -75,10 +75,10 @@ func richOrg() referral.Organization {
 		return referral.Text{KK: s + " kk", RU: s + " ru", EN: s + " \"en\"\nline"}
 	}
 	return referral.Organization{
-		ID: "example-ngo", Kind: referral.KindNGO, Name: text("Example"), AltNames: []string{"Ex; one", "Ex two"},
+		ID: "sample-ngo", Kind: referral.KindNGO, Name: text("Example"), AltNames: []string{"Ex; one", "Ex two"},
 		Notes: "notes",
 		Services: []referral.Service{{
-			ID: "example-ngo.legal", Name: text("Legal"), Description: text("Lawyers"),
+			ID: "sample-ngo.legal", Name: text("Legal"), Description: text("Lawyers"),
 			Needs:       []referral.Need{referral.NeedMigrant, referral.NeedLegal},
 			General:     true,
 			Eligibility: referral.Eligibility{MinAge: 3, MaxAge: 15, Women: true, Citizenship: referral.Foreigner},
@@ -87,17 +87,17 @@ func richOrg() referral.Organization {
 			Hours:       referral.Hours{Weekly: []referral.Span{{First: 0, Last: 1, From: 9 * 60, To: 18 * 60}, {First: 2, Last: 4, From: 9 * 60, To: 18 * 60}}},
 			Cost:        referral.CostMixed, Notes: "service notes",
 			Contacts: []referral.Contact{
-				{Kind: referral.Phone, Value: "+7 000 000 00 00", Purpose: referral.PurposeOffice, Hours: referral.Hours{Always: true},
+				{Kind: referral.Phone, Value: "+77000000000", Purpose: referral.PurposeOffice, Hours: referral.Hours{Always: true},
 					Cost: referral.CostFree, Note: text("Note"), Sources: []string{"https://example.org/a", "https://example.org/b"}, Checked: day},
 				{Kind: referral.Address, Value: "1 Example Street, Almaty", Sources: []string{"https://example.org/"}, Checked: day, Unconfirmed: true},
-				{Kind: referral.WhatsApp, Value: "+7 000 000 00 01", Purpose: referral.PurposeChat, Sources: []string{"https://example.org/"}, Checked: day},
-				{Kind: referral.WhatsApp, Value: "https://wa.me/70000000001", Sources: []string{"https://example.org/"}, Checked: day},
+				{Kind: referral.WhatsApp, Value: "+77000000001", Purpose: referral.PurposeChat, Sources: []string{"https://example.org/"}, Checked: day},
+				{Kind: referral.WhatsApp, Value: "https://wa.me/77000000001", Sources: []string{"https://example.org/"}, Checked: day},
 				{Kind: referral.Telegram, Value: "@example_bot", Sources: []string{"https://example.org/"}, Checked: day},
 				{Kind: referral.Website, Value: "https://example.org/", Sources: []string{"https://example.org/"}, Checked: day},
 				{Kind: referral.Email, Value: "help@example.org", Purpose: referral.PurposeComplaints, Sources: []string{"https://example.org/"}, Checked: day},
 			},
 		}, {
-			ID: "example-ngo.emergency", Name: text("Emergency"), Description: text("Emergency"), Emergency: true,
+			ID: "sample-ngo.emergency", Name: text("Emergency"), Description: text("Emergency"), Emergency: true,
 			Eligibility: referral.Eligibility{MinAge: 18, Citizenship: referral.CitizenKZ},
 			Area:        referral.Area{Nationwide: true, Abroad: true}, Hours: referral.Hours{Always: true},
 			Contacts: []referral.Contact{{Kind: referral.Phone, Value: "112", Sources: []string{"https://example.org/112"}, Checked: day}},

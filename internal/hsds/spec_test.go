@@ -14,25 +14,11 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// specDir finds shared/spec/hsds by walking up from the working directory:
-// CI clones the repository with shared/ beside it.
+// specDir is the HSDS 3.0 specification copied into testdata (with its
+// licence and provenance in testdata/spec/README.md).
 func specDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "spec", "hsds")
-		if _, err := os.Stat(filepath.Join(p, "datapackage.json")); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("shared/spec/hsds not found above the working directory")
-		}
-		dir = parent
-	}
+	return filepath.Join("testdata", "spec")
 }
 
 type descriptorFile struct {

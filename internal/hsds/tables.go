@@ -12,7 +12,7 @@ type resource struct {
 
 // resources are the tables of HSDS 3.0 as its datapackage.json describes
 // them, in its order. TestResourcesMatchTheDescriptor holds them to the
-// descriptor in shared/spec/hsds.
+// descriptor (a copy is in testdata/spec).
 var resources = []resource{
 	{name: "organization", path: "organizations.csv", fields: []field{
 		{"id", "string"}, {"name", "string"}, {"alternate_name", "string"}, {"description", "string"}, {"email", "string"}, {"website", "string"}, {"tax_status", "string"}, {"tax_id", "string"}, {"year_incorporated", "number"}, {"legal_status", "string"}, {"logo", "string"}, {"uri", "string"}, {"parent_organization_id", "string"},

@@ -211,19 +211,22 @@ func cmpBool(a, b bool) int {
 const crisisLines = 2
 
 // EmergencyContacts returns what someone in immediate danger sees first: the
-// national emergency numbers (112, 102, 103, in table order), then up to two
-// nationwide hotlines for need n that can be phoned — round-the-clock ones
-// first, then the most specific (so 150 for a mental-health crisis, 111 for
-// violence in the family, 116 16 for trafficking). When n is "", or none of
-// them is open around the clock, the general round-the-clock hotlines
-// follow, so there is always one beyond the emergency numbers.
+// national emergency numbers that fit need n (in table order: 112, then the
+// police or the ambulance), then up to two nationwide hotlines for n that
+// can be phoned — round-the-clock ones first, then the most specific (so
+// 150 for a mental-health crisis, 111 for violence in the family, 116 16 for
+// trafficking). When n is "", or none of them is open around the clock, the
+// general round-the-clock hotlines follow, so there is always one beyond
+// the emergency numbers.
+//
+// An emergency number fits the needs it lists (112 all of them, the police
+// violence and trafficking, the ambulance suicide and injuries); for n ""
+// (a danger not yet named) every number that lists a need fits. A number
+// that lists none (fire, gas) fits no one's situation here and is left
+// out — unless no number fits n at all, as in a table whose emergency
+// numbers list no needs: then all of them are shown, never none.
 func (t *Table) EmergencyContacts(n Need) []Result {
-	var out []Result
-	for _, s := range t.emergency {
-		if s.Confirmed() {
-			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitNationwide})
-		}
-	}
+	out := t.emergencyNumbers(n)
 	var lines []Result
 	for _, s := range t.byNeed[n] {
 		if !s.Emergency && s.Area.Nationwide && hasPhone(s) {
@@ -245,6 +248,26 @@ func (t *Table) EmergencyContacts(n Need) []Result {
 		}
 	}
 	return out
+}
+
+// emergencyNumbers returns the confirmed emergency numbers that fit n, or
+// all of them when none does.
+func (t *Table) emergencyNumbers(n Need) []Result {
+	var fit, all []Result
+	for _, s := range t.emergency {
+		if !s.Confirmed() {
+			continue
+		}
+		r := Result{Service: s, Org: t.orgOf[s.ID], Fit: FitNationwide}
+		all = append(all, r)
+		if n == "" && len(s.Needs) > 0 || n != "" && slices.Contains(s.Needs, n) {
+			fit = append(fit, r)
+		}
+	}
+	if len(fit) == 0 {
+		return all
+	}
+	return fit
 }
 
 // hasPhone reports whether the service has a confirmed phone number.

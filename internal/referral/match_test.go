@@ -199,6 +199,51 @@ func TestEmergencyContacts(t *testing.T) {
 	}
 }
 
+// Emergency numbers that list needs are shown only for those needs (and
+// all of them for a danger not yet named); one that lists none (fire) is
+// left out; none is ever a result.
+func TestEmergencyNumbersThatFit(t *testing.T) {
+	orgs := referraltest.Organizations()
+	for i := range orgs {
+		if orgs[i].ID != "emergency" {
+			continue
+		}
+		ss := orgs[i].Services
+		fire := ss[0]
+		fire.ID, fire.Needs = "emergency.101", nil
+		ss[0].Needs = referral.Needs                                                            // 112
+		ss[1].Needs = []referral.Need{referral.NeedDomesticViolence, referral.NeedTrafficking}  // 102
+		ss[2].Needs = []referral.Need{referral.NeedMentalHealth, referral.NeedDomesticViolence} // 103
+		orgs[i].Services = append(ss, fire)
+	}
+	table, err := referral.NewTable(orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, want := range map[referral.Need][]string{
+		"":                            {"emergency.112", "emergency.102", "emergency.103"},
+		referral.NeedMentalHealth:     {"emergency.112", "emergency.103"},
+		referral.NeedDomesticViolence: {"emergency.112", "emergency.102", "emergency.103"},
+		referral.NeedTrafficking:      {"emergency.112", "emergency.102"},
+		referral.NeedPoverty:          {"emergency.112"},
+	} {
+		var got []string
+		for _, r := range table.EmergencyContacts(n) {
+			if r.Service.Emergency {
+				got = append(got, r.Service.ID)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("need %q: emergency numbers %v, want %v", n, got, want)
+		}
+		for _, r := range table.Match(referral.Query{Need: n}) {
+			if r.Service.Emergency {
+				t.Errorf("need %q: emergency number %s among the results", n, r.Service.ID)
+			}
+		}
+	}
+}
+
 func TestAgeMatters(t *testing.T) {
 	table := referraltest.Table()
 	if !table.AgeMatters(referral.NeedMentalHealth) {

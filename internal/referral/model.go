@@ -50,7 +50,9 @@ type Service struct {
 	// Needs are the needs this service serves; at least one.
 	Needs []Need
 	// Emergency marks the national emergency numbers (112, 102, 103) that
-	// are shown first, always, to someone in immediate danger.
+	// are shown first, always, to someone in immediate danger. Their Needs
+	// say which dangers they fit (see Table.EmergencyContacts); they are
+	// never a Match result.
 	Emergency bool
 	// General marks the general hotlines (111, 150) offered when nothing
 	// else fits a person's situation.
@@ -201,8 +203,9 @@ func (c Cost) Valid() bool {
 type Contact struct {
 	Kind ContactKind
 	// Value is the number, address or handle as a person uses it: phones in
-	// international form ("+7 727 258 45 98") or as a short national number
-	// ("111", "116 16"); URLs with scheme; Telegram handles with "@".
+	// E.164 ("+77272584598") once read through internal/phone (the text
+	// files may hold "+7 727 258 45 98"), or a short national number ("111",
+	// "116 16"); URLs with scheme; Telegram handles with "@".
 	Value string
 	// Purpose says what this contact is for; "" for the main contact.
 	Purpose Purpose

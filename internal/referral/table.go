@@ -46,11 +46,12 @@ func NewTable(orgs []Organization) (*Table, error) {
 			}
 			t.byID[s.ID] = s
 			t.orgOf[s.ID] = o
-			for _, n := range s.Needs {
-				t.byNeed[n] = append(t.byNeed[n], s)
-			}
-			if s.Emergency {
+			if s.Emergency { // shown only by EmergencyContacts, never as a result
 				t.emergency = append(t.emergency, s)
+			} else {
+				for _, n := range s.Needs {
+					t.byNeed[n] = append(t.byNeed[n], s)
+				}
 			}
 			if s.General {
 				t.general = append(t.general, s)

@@ -56,17 +56,54 @@ func Split(ps []Problem) (errs, todos []Problem) {
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
 
+// PhoneRules checks a written phone number and returns its canonical form
+// (E.164, or a short national number as people know it). The real rules
+// are internal/phone's, built on libphonenumber, which this pure package
+// cannot import: callers that read outside input pass them in.
+type PhoneRules func(raw string) (canonical string, err error)
+
+// ExamplePrefix starts the IDs of the made-up rows in the spreadsheet
+// template (referrals/template.csv). Validate refuses them, so that an
+// example can never reach a person even if the template is imported as is.
+const ExamplePrefix = "example-"
+
 // Validate checks every organisation, service and contact in the table and
 // returns every problem found, in table order; nil means the table is good.
-func Validate(t *Table) []Problem {
+// Phone numbers are only checked for their shape: ValidateWith checks them
+// against the numbering plans.
+func Validate(t *Table) []Problem { return ValidateWith(t, nil) }
+
+// ValidateWith is Validate with phone and WhatsApp numbers checked by
+// rules, which must also accept their canonical form unchanged (see
+// CanonicalPhones); nil rules check the shape only.
+func ValidateWith(t *Table, rules PhoneRules) []Problem {
 	var ps []Problem
 	for i := range t.orgs {
-		ps = append(ps, validateOrg(&t.orgs[i])...)
+		ps = append(ps, validateOrg(&t.orgs[i], rules)...)
 	}
 	return ps
 }
 
-func validateOrg(o *Organization) []Problem {
+// CanonicalPhones rewrites, in place, every phone and WhatsApp number that
+// rules accept into its canonical form; the others are left for
+// ValidateWith to report.
+func CanonicalPhones(orgs []Organization, rules PhoneRules) {
+	for i := range orgs {
+		for j := range orgs[i].Services {
+			cs := orgs[i].Services[j].Contacts
+			for k := range cs {
+				if cs[k].Kind != Phone && !(cs[k].Kind == WhatsApp && !strings.HasPrefix(cs[k].Value, "https://")) {
+					continue
+				}
+				if v, err := rules(cs[k].Value); err == nil {
+					cs[k].Value = v
+				}
+			}
+		}
+	}
+}
+
+func validateOrg(o *Organization, rules PhoneRules) []Problem {
 	var ps []Problem
 	draft := !slices.ContainsFunc(o.Services, func(s Service) bool { return s.Confirmed() })
 	problem := func(todo bool) addFunc {
@@ -77,6 +114,9 @@ func validateOrg(o *Organization) []Problem {
 	add, gap := problem(false), problem(draft)
 	if !idPattern.MatchString(o.ID) {
 		add("id", "ID %q must be lower-case letters and digits joined by - _ or .", o.ID)
+	}
+	if strings.HasPrefix(o.ID, ExamplePrefix) {
+		gap("id", "%q is a made-up example (its ID starts with %q): replace every value with a real organisation's, or delete it", o.ID, ExamplePrefix)
 	}
 	checkText(o.Name, "name", gap)
 	switch {
@@ -89,12 +129,12 @@ func validateOrg(o *Organization) []Problem {
 		add("service", "an organisation needs at least one service")
 	}
 	for i := range o.Services {
-		ps = append(ps, validateService(o, &o.Services[i])...)
+		ps = append(ps, validateService(o, &o.Services[i], rules)...)
 	}
 	return ps
 }
 
-func validateService(o *Organization, s *Service) []Problem {
+func validateService(o *Organization, s *Service, rules PhoneRules) []Problem {
 	var ps []Problem
 	problem := func(todo bool) addFunc {
 		return func(field, format string, args ...any) {
@@ -134,7 +174,7 @@ func validateService(o *Organization, s *Service) []Problem {
 		if c.Unconfirmed {
 			leadGap = problem(true)
 		}
-		validateContact(c, fmt.Sprintf("contact[%d]", i+1), add, leadGap)
+		validateContact(c, fmt.Sprintf("contact[%d]", i+1), rules, add, leadGap)
 	}
 	return ps
 }
@@ -175,10 +215,10 @@ func validateEligibility(e Eligibility, add addFunc) {
 
 // validateContact checks one contact; gap reports what a lead may still
 // lack (its source and check date) until someone confirms it.
-func validateContact(c *Contact, field string, add, gap addFunc) {
+func validateContact(c *Contact, field string, rules PhoneRules, add, gap addFunc) {
 	if !c.Kind.Valid() {
 		add(field+".kind", "unknown kind %q", c.Kind)
-	} else if err := CheckContactValue(c.Kind, c.Value); err != nil {
+	} else if err := CheckContactValueWith(c.Kind, c.Value, rules); err != nil {
 		add(field+".value", "%v", err)
 	}
 	if !c.Purpose.Valid() {
@@ -213,15 +253,24 @@ var (
 // phones in international form (+7 …, 8 to 15 digits) or as a short national
 // number (3 to 6 digits); URLs with http or https; handles with @; e-mail
 // addresses; non-empty addresses.
-func CheckContactValue(k ContactKind, v string) error {
+func CheckContactValue(k ContactKind, v string) error { return CheckContactValueWith(k, v, nil) }
+
+// CheckContactValueWith is CheckContactValue with phone and WhatsApp numbers
+// checked by rules (nil: by their shape only). A value must already be in
+// its canonical form: rules must return it unchanged.
+func CheckContactValueWith(k ContactKind, v string, rules PhoneRules) error {
+	check := checkPhone
+	if rules != nil {
+		check = func(v string) error { return checkCanonical(v, rules) }
+	}
 	switch k {
 	case Phone:
-		return checkPhone(v)
+		return check(v)
 	case WhatsApp:
 		if strings.HasPrefix(v, "https://wa.me/") {
 			return nil
 		}
-		if err := checkPhone(v); err != nil || !strings.HasPrefix(v, "+") {
+		if err := check(v); err != nil || !strings.HasPrefix(v, "+") {
 			return fmt.Errorf("%q is not a WhatsApp number in international form (+7 …) or a https://wa.me/ link", v)
 		}
 	case Telegram, Instagram:
@@ -241,6 +290,19 @@ func CheckContactValue(k ContactKind, v string) error {
 		if strings.TrimSpace(v) == "" {
 			return fmt.Errorf("the address is empty")
 		}
+	}
+	return nil
+}
+
+// checkCanonical reports rules' error for v, or that v is not written in
+// its canonical form.
+func checkCanonical(v string, rules PhoneRules) error {
+	c, err := rules(v)
+	if err != nil {
+		return err
+	}
+	if c != v {
+		return fmt.Errorf("%q is stored as %q: write it so", v, c)
 	}
 	return nil
 }

@@ -70,7 +70,9 @@
 //     trafficking, migrant, child_rehab, disability, mental_health, poverty,
 //     child_care, legal); at least one, except for emergency services.
 //   - emergency = true: only the national emergency numbers (112, 102,
-//     103, …), shown first to someone in immediate danger.
+//     103, …), shown first to someone in immediate danger. Their needs say
+//     which dangers they fit (the police for violence, the ambulance for
+//     suicide); one with no needs (fire, gas) is not shown in a crisis.
 //   - general = true: the general hotlines (111, 150), offered when nothing
 //     else fits.
 //   - area (required): ["nationwide"], or region codes of referral.Regions
@@ -97,8 +99,10 @@
 //
 //   - kind (required): "phone", "whatsapp", "telegram", "instagram",
 //     "website", "email" or "address".
-//   - value (required): as a person uses it. Phones in international form
-//     ("+7 727 258 45 98") or as a short national number ("111", "116 16");
+//   - value (required): as a person uses it. Phones in any common form
+//     ("+7 727 258 45 98", "8 (727) 258-45-98"), checked by libphonenumber
+//     and stored in E.164 ("+77272584598"), or a listed short national
+//     number ("111", "116 16"; see internal/phone);
 //     WhatsApp as a +7 number or a https://wa.me/ link; Telegram and
 //     Instagram as an @handle or a https link; websites with http:// or
 //     https://; e-mail as a plain address; addresses as written.

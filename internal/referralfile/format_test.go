@@ -82,7 +82,7 @@ func everyField() referral.Organization {
 				Contacts: []referral.Contact{
 					{
 						Kind:    referral.Phone,
-						Value:   "+7 727 258 45 98",
+						Value:   "+77272584598",
 						Purpose: referral.PurposeOffice,
 						Hours:   referral.Hours{Weekly: []referral.Span{{First: 0, Last: 4, From: 9 * 60, To: 13 * 60}}},
 						Cost:    referral.CostFree,

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/BurntSushi/toml"
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 )
 
@@ -183,6 +184,7 @@ func (d *decoder) duplicateServices(o referral.Organization) {
 // the organisation's own problems are those of the organisation without
 // services, and are subtracted from each service's run.
 func (d *decoder) validate(o referral.Organization) {
+	referral.CanonicalPhones([]referral.Organization{o}, phone.Canonical)
 	bare := o
 	bare.Services = nil
 	orgPs := validateOne(bare)
@@ -222,7 +224,7 @@ func validateOne(o referral.Organization) []referral.Problem {
 	if err != nil { // impossible: one organisation with at most one service
 		panic("referralfile: " + err.Error())
 	}
-	return referral.Validate(t)
+	return referral.ValidateWith(t, phone.Canonical)
 }
 
 // subtract removes from ps one copy of each problem in minus, whether or

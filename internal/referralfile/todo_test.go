@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 )
 
@@ -157,7 +158,7 @@ func leadLine(c *referral.Contact) string {
 		what += " (" + string(c.Purpose) + ")"
 	}
 	return fmt.Sprintf("%s: %s `%s` — source: %s (checked %s)",
-		status, what, c.Value, strings.Join(c.Sources, " ; "), c.Checked.Format(time.DateOnly))
+		status, what, shown(c), strings.Join(c.Sources, " ; "), c.Checked.Format(time.DateOnly))
 }
 
 // openQuestions lists what is unknown about a service that is shown.
@@ -195,4 +196,12 @@ func areaList(s *referral.Service) string {
 		a = append(a, "abroad")
 	}
 	return strings.Join(a, ", ")
+}
+
+// shown writes phone numbers as a person dials them.
+func shown(c *referral.Contact) string {
+	if c.Kind == referral.Phone || c.Kind == referral.WhatsApp {
+		return phone.Show(c.Value)
+	}
+	return c.Value
 }

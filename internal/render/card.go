@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 )
 
@@ -81,7 +82,7 @@ func (r *Renderer) contact(lang referral.Lang, s *referral.Service, c *referral.
 	if c.Cost != referral.CostUnknown && c.Cost != s.Cost {
 		details = append(details, r.cat.Text(lang, "card.cost."+string(c.Cost), nil))
 	}
-	line := r.cat.Text(lang, "contact."+string(c.Kind), nil) + ": " + c.Value
+	line := r.cat.Text(lang, "contact."+string(c.Kind), nil) + ": " + shown(c)
 	if len(details) > 0 {
 		line += " (" + strings.Join(details, ", ") + ")"
 	}
@@ -119,4 +120,13 @@ func FormatDate(lang referral.Lang, d time.Time) string {
 		return d.Format("2 Jan 2006")
 	}
 	return d.Format("02.01.2006")
+}
+
+// shown is a contact's value as a person reads it: phone and WhatsApp
+// numbers grouped as they are written in Kazakhstan ("+7 708 983 28 63").
+func shown(c *referral.Contact) string {
+	if c.Kind == referral.Phone || c.Kind == referral.WhatsApp {
+		return phone.Show(c.Value)
+	}
+	return c.Value
 }

@@ -137,7 +137,9 @@ func (r *Renderer) results(lang referral.Lang, head string, first int, rs []refe
 }
 
 // emergency renders the emergency numbers as short lines, number first, so
-// they can be read at a glance and tapped.
+// they can be read at a glance and tapped. A contact's note stays on its
+// card: in this list it would only repeat the numbers around it ("if in
+// danger, call 102 or 112" under 112 and 102).
 func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Result) string {
 	var b strings.Builder
 	b.WriteString(r.markup.Bold(head))
@@ -147,10 +149,8 @@ func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Resu
 				continue
 			}
 			name := strings.TrimLeft(strings.TrimPrefix(res.Service.Name.In(lang), c.Value), " —-:")
-			fmt.Fprintf(&b, "\n%s — %s", r.markup.Bold(r.markup.Escape(c.Value)), r.markup.Escape(name))
-			if !c.Note.IsZero() {
-				fmt.Fprintf(&b, " (%s)", r.markup.Escape(c.Note.In(lang)))
-			}
+			name = strings.TrimSpace(strings.TrimSuffix(name, " "+c.Value)) // «Телефон доверия 150»
+			fmt.Fprintf(&b, "\n%s — %s", r.markup.Bold(r.markup.Escape(shown(c))), r.markup.Escape(name))
 			break
 		}
 	}

@@ -110,7 +110,7 @@ func sampleTable() []referral.Organization {
 				Cost:        referral.CostFree,
 				Contacts: []referral.Contact{
 					{
-						Kind: referral.Phone, Value: "+7 727 258 45 98", Purpose: referral.PurposeOffice,
+						Kind: referral.Phone, Value: "+77272584598", Purpose: referral.PurposeOffice,
 						Note: referral.Text{EN: "hours may be limited"}, Sources: []string{"https://example.org/a"},
 						Checked: checked,
 					},

@@ -48,13 +48,13 @@ func everyField() referral.Organization {
 		return referral.Text{KK: s + " (kk)", RU: s + `, "ru"`, EN: s + "; en\nsecond line"}
 	}
 	return referral.Organization{
-		ID:       "example-ngo",
+		ID:       "sample-ngo",
 		Name:     text("Example NGO"),
 		AltNames: []string{"ОО «Пример»", "EX"},
 		Kind:     referral.KindNGO,
 		Notes:    "Quotes \"inside\", a comma, a semicolon; and\na second line.",
 		Services: []referral.Service{{
-			ID:          "example-ngo.legal",
+			ID:          "sample-ngo.legal",
 			Name:        text("Legal help"),
 			Description: text("Lawyers"),
 			Needs:       []referral.Need{referral.NeedMigrant, referral.NeedLegal},
@@ -66,7 +66,7 @@ func everyField() referral.Organization {
 			Cost:        referral.CostMixed,
 			Notes:       "service notes",
 			Contacts: []referral.Contact{
-				{Kind: referral.Phone, Value: "+7 000 000 00 00", Purpose: referral.PurposeOffice,
+				{Kind: referral.Phone, Value: "+77000000000", Purpose: referral.PurposeOffice,
 					Hours: referral.Hours{Always: true}, Cost: referral.CostFree, Note: text("Office hours"),
 					Sources: []string{"https://example.org/a", "https://example.org/b?x=1"}, Checked: day(2022, 1, 1)},
 				{Kind: referral.Address, Value: "1 Example Street, Almaty", Sources: []string{"https://example.org/"}, Checked: day(2022, 1, 1), Unconfirmed: true},
@@ -75,7 +75,7 @@ func everyField() referral.Organization {
 				{Kind: referral.Email, Value: "help@example.org", Purpose: referral.PurposeComplaints, Sources: []string{"https://example.org/"}, Checked: day(2026, 3, 9)},
 			},
 		}, {
-			ID:          "example-ngo.emergency",
+			ID:          "sample-ngo.emergency",
 			Name:        text("Emergency"),
 			Description: text("Emergency"),
 			Emergency:   true,

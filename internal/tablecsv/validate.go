@@ -8,18 +8,20 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 )
 
 // validate runs the domain validation on what was read and places each
 // problem on its row and column.
 func (r *reader) validate() {
+	referral.CanonicalPhones(r.orgs, phone.Canonical)
 	t, err := referral.NewTable(r.orgs)
 	if err != nil { // impossible: duplicates were skipped while reading
 		r.add(0, "", "%v", err)
 		return
 	}
-	for _, p := range referral.Validate(t) {
+	for _, p := range referral.ValidateWith(t, phone.Canonical) {
 		row, col := r.place(p)
 		if r.bad[fmt.Sprint(row, "/", col)] {
 			continue // already reported as unreadable

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/komek-kz/komek/internal/phone"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/store"
 )
@@ -96,7 +97,7 @@ func Check(orgs []referral.Organization) Result {
 	if err != nil {
 		return Result{Problems: []referral.Problem{{Message: err.Error()}}}
 	}
-	errs, todos := referral.Split(referral.Validate(t))
+	errs, todos := referral.Split(referral.ValidateWith(t, phone.Canonical))
 	if len(errs) > 0 {
 		return Result{Problems: errs, ToDo: todos}
 	}

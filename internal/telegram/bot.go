@@ -50,8 +50,12 @@ type Bot struct {
 	render *render.Renderer
 	disp   *dispatcher
 	send   *limiter
-	ready  atomic.Bool
-	addr   atomic.Value // net.Addr of the listener, once listening
+	ready  atomic.Bool // receiving updates
+	health health
+	// fatal carries the one error that stops Run from inside: Telegram
+	// refusing the token while the bot runs.
+	fatal chan error
+	addr  atomic.Value // net.Addr of the listener, once listening
 	// serveCtx holds Run's context for webhook requests, once registered.
 	serveCtx atomic.Value
 }
@@ -81,6 +85,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		render: render.New(d.Catalog, render.HTML{}),
 		disp:   newDispatcher(cfg.Workers),
 		send:   newLimiter(cfg.GlobalRate, cfg.ChatRate, cfg.ChatBurst),
+		fatal:  make(chan error, 1),
 	}, nil
 }
 
@@ -124,7 +129,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	case err = <-srvErr:
 		err = fmt.Errorf("telegram: listener: %w", err)
 	case err = <-recvErr:
+		if refused := tokenRefused(err); refused != nil {
+			return refused
+		}
 		return err
+	case err = <-b.fatal:
 	case <-ctx.Done():
 	}
 	// Stop receiving before the deferred shutdown waits for the chats'
@@ -141,13 +150,17 @@ func (b *Bot) Addr() net.Addr {
 }
 
 // checkToken calls getMe until it answers: a refused token ends Run with a
-// plain message; an unreachable Telegram is retried.
+// plain message; an unreachable Telegram is retried (and warned about).
 func (b *Bot) checkToken(ctx context.Context) error {
 	err := b.callRetrying(ctx, "getMe", nil)
-	var e *APIError
-	switch {
-	case errors.As(err, &e) && (e.Code == http.StatusUnauthorized || e.Code == http.StatusNotFound):
-		return fmt.Errorf("TELEGRAM_TOKEN was refused by Telegram (%d %s): check the token from @BotFather", e.Code, e.Description)
+	if err == nil {
+		b.health.mu.Lock()
+		b.health.started = true
+		b.health.mu.Unlock()
+	}
+	switch refused := tokenRefused(err); {
+	case refused != nil:
+		return refused
 	case err != nil && ctx.Err() == nil:
 		return err
 	}
@@ -168,11 +181,12 @@ func (b *Bot) mux() *http.ServeMux {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if !b.ready.Load() {
-			http.Error(w, "starting", http.StatusServiceUnavailable)
+		ok, why := b.health.status(b.d.Now(), b.ready.Load())
+		if !ok {
+			http.Error(w, why, http.StatusServiceUnavailable)
 			return
 		}
-		fmt.Fprintln(w, "ready")
+		fmt.Fprintln(w, why)
 	})
 	if b.cfg.WebhookURL != "" {
 		mux.Handle(b.cfg.webhookPath(), b.webhookHandler())

@@ -168,7 +168,8 @@ func TestARefusedTokenStopsWithAPlainMessage(t *testing.T) {
 	case <-deadline(t).Done():
 		t.Fatal("the bot kept running with a refused token")
 	}
-	if err == nil || !strings.Contains(err.Error(), "TELEGRAM_TOKEN was refused") || strings.Contains(err.Error(), "ThisIsNot") {
+	if err == nil || !strings.Contains(err.Error(), "refused TELEGRAM_TOKEN") || !strings.Contains(err.Error(), "@BotFather") ||
+		strings.Contains(err.Error(), "ThisIsNot") || strings.Contains(err.Error(), "\n") {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -31,6 +31,9 @@ func (b *Bot) retryWithin(ctx context.Context, timeout time.Duration, fn func(co
 		call, cancel := context.WithTimeout(ctx, timeout)
 		err := fn(call)
 		cancel()
+		if ctx.Err() == nil {
+			b.observe(err)
+		}
 		if err == nil || !temporary(err) {
 			return err
 		}

@@ -75,13 +75,13 @@ func Organizations() []referral.Organization {
 		referral.Contact{Kind: referral.Website, Value: "https://example.org/teen", Sources: []string{"https://example.org/teen"}, Checked: checked})
 	teen.Eligibility = referral.Eligibility{MinAge: 12, MaxAge: 17}
 
-	almatyCrisis := svc("almaty-mh.crisis", needs{mental}, regions(referral.Almaty), always, phone("+7 700 000 00 01", unknown))
-	shelter := svc("south-shelter.shelter", needs{dv, traff}, regions(referral.Shymkent, referral.Turkistan), unknown, phone("+7 700 000 00 02", unknown))
+	almatyCrisis := svc("almaty-mh.crisis", needs{mental}, regions(referral.Almaty), always, phone("+77000000001", unknown))
+	shelter := svc("south-shelter.shelter", needs{dv, traff}, regions(referral.Shymkent, referral.Turkistan), unknown, phone("+77000000002", unknown))
 	shelter.Eligibility.Women = true
-	migrantLegal := svc("south-shelter.migrants", needs{migrant, traff, legal}, regions(referral.Shymkent, referral.Turkistan), weekdays, phone("+7 700 000 00 03", unknown))
+	migrantLegal := svc("south-shelter.migrants", needs{migrant, traff, legal}, regions(referral.Shymkent, referral.Turkistan), weekdays, phone("+77000000003", unknown))
 	migrantLegal.Eligibility.Citizenship = referral.Foreigner
 	migrantLegal.Languages = []string{"ru", "uz"}
-	unhcr := svc("refugee-agency.office", needs{migrant, legal}, regions(referral.Almaty), weekdays, phone("+7 700 000 00 04", unknown))
+	unhcr := svc("refugee-agency.office", needs{migrant, legal}, regions(referral.Almaty), weekdays, phone("+77000000004", unknown))
 	unhcr.Eligibility.Citizenship = referral.Foreigner
 	t116 := svc("line11616.hotline", needs{traff}, national, unknown, phone("116 16", unknown))
 	egov := svc("egov.line", needs{migrant}, national, unknown, phone("1414", unknown))
@@ -89,14 +89,14 @@ func Organizations() []referral.Organization {
 		referral.Contact{Kind: referral.Website, Value: "https://example.org/legal", Sources: []string{"https://example.org/legal"}, Checked: checked})
 	citizensLegal.Eligibility.Citizenship = referral.CitizenKZ
 
-	rehabAstana := svc("rehab-centre.astana", needs{rehab}, regions(referral.Astana), weekdays, phone("+7 700 000 00 05", unknown))
+	rehabAstana := svc("rehab-centre.astana", needs{rehab}, regions(referral.Astana), weekdays, phone("+77000000005", unknown))
 	rehabAstana.Eligibility = referral.Eligibility{MinAge: 2, MaxAge: 15}
-	rehabNational := svc("rehab-centre.national", needs{rehab}, national, unknown, phone("+7 700 000 00 06", unknown))
+	rehabNational := svc("rehab-centre.national", needs{rehab}, national, unknown, phone("+77000000006", unknown))
 	rehabNational.Eligibility = referral.Eligibility{MaxAge: 17}
-	rehabAkmola := svc("rehab-fund.akmola", needs{rehab}, regions(referral.Akmola), unknown, phone("+7 700 000 00 07", unknown))
+	rehabAkmola := svc("rehab-fund.akmola", needs{rehab}, regions(referral.Akmola), unknown, phone("+77000000007", unknown))
 	rehabAkmola.Eligibility = referral.Eligibility{MaxAge: 17}
 
-	lead := phone("+7 700 000 00 08", unknown)
+	lead := phone("+77000000008", unknown)
 	lead.Unconfirmed = true
 	foodBank := svc("food-fund.baskets", needs{poverty}, regions(referral.Almaty), unknown, lead)
 

@@ -1,7 +1,7 @@
 // Package telegramtest is a fake Telegram Bot API server for tests of the
 // bot. It checks every request against the Bot API description in
-// shared/spec/telegram-bot-api/api.json, scripts users who write to the
-// bot, records what the bot does, and injects faults.
+// spec/api.json (the Bot API as JSON, embedded; see spec/README.md), scripts
+// users who write to the bot, records what the bot does, and injects faults.
 //
 // # Requests
 //

@@ -41,6 +41,10 @@ func Drop() Fault { return Fault{kind: "drop"} }
 // Forbidden answers 403 "Forbidden: bot was blocked by the user".
 func Forbidden() Fault { return Fault{kind: "forbidden"} }
 
+// Unauthorized answers 401 "Unauthorized", as Telegram does once a bot's
+// token is revoked.
+func Unauthorized() Fault { return Fault{kind: "unauthorized"} }
+
 // String returns the fault's name as recorded in Call.Fault.
 func (f Fault) String() string { return f.kind }
 
@@ -137,6 +141,8 @@ func (s *Server) applyFault(ctx context.Context, method string, c *Call) (rep re
 	case "bad_gateway":
 		return reply{status: http.StatusBadGateway, contentType: "text/html",
 			body: []byte("<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n</body>\r\n</html>\r\n")}, true
+	case "unauthorized":
+		return errReply(&apiError{status: http.StatusUnauthorized, desc: "Unauthorized"}), true
 	case "forbidden":
 		return errReply(&apiError{status: http.StatusForbidden, desc: "Forbidden: bot was blocked by the user"}), true
 	case "drop":

@@ -69,8 +69,8 @@ func WithWebhookRetries(attempts int, backoff time.Duration) Option {
 }
 
 // NewServer starts a fake Bot API on a loopback httptest server and
-// registers its shutdown with t.Cleanup. It calls t.Fatal if the Bot API
-// spec can't be found (see SpecEnv). Every violation of the spec by the bot
+// registers its shutdown with t.Cleanup. It calls t.Fatal if the embedded
+// Bot API spec can't be decoded. Every violation of the spec by the bot
 // is reported with t.Errorf, from whatever goroutine serves the request.
 func NewServer(t testing.TB, opts ...Option) *Server {
 	t.Helper()

@@ -1,25 +1,22 @@
 package telegramtest
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 )
 
-// SpecEnv names the environment variable that, when set, holds the path of
-// the Bot API description (api.json) to check requests against. When it is
-// unset the spec is found by walking up from the working directory until a
-// directory contains specRelPath.
-const SpecEnv = "KOMEK_TELEGRAM_SPEC"
-
-// specRelPath is where api.json lives relative to the directory that holds
-// both the repository (main/) and shared/.
-const specRelPath = "shared/spec/telegram-bot-api/api.json"
+// specJSON is the Bot API description the fake checks every request
+// against: a copy of PaulSonOfLars/telegram-bot-api-spec's api.json (MIT),
+// kept in spec/ with its licence and provenance so that the tests need
+// nothing outside the repository.
+//
+//go:embed spec/api.json
+var specJSON []byte
 
 // apiSpec is the decoded api.json: every Bot API method and type.
 type apiSpec struct {
@@ -64,56 +61,21 @@ var (
 	specErr    error
 )
 
-// loadSpec reads and indexes api.json once per process.
+// loadSpec decodes and indexes the embedded api.json once per process.
 func loadSpec() (*apiSpec, error) {
 	specOnce.Do(func() {
-		path, err := findSpec()
-		if err != nil {
-			specErr = err
-			return
-		}
-		specShared, specErr = readSpec(path)
+		specShared, specErr = readSpec("spec/api.json", specJSON)
 	})
 	return specShared, specErr
-}
-
-// findSpec returns the path of api.json from SpecEnv or by walking up from
-// the working directory.
-func findSpec() (string, error) {
-	if p := os.Getenv(SpecEnv); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("telegramtest: %s=%q: %w", SpecEnv, p, err)
-		}
-		return p, nil
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", fmt.Errorf("telegramtest: find spec: %w", err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		p := filepath.Join(dir, filepath.FromSlash(specRelPath))
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	return "", fmt.Errorf("telegramtest: no %s in %s or any parent directory "+
-		"(the repository is expected at <x>/main with the spec at <x>/shared/...); set %s to its path",
-		specRelPath, wd, SpecEnv)
 }
 
 // tagPattern finds the fixed value of a subtype's "type" field in its
 // description: `Scope type, must be chat` or `Type of the reaction, always "emoji"`.
 var tagPattern = regexp.MustCompile(`(?:must be|always) ["“]?([a-z][a-z0-9_]*)`)
 
-// readSpec decodes api.json at path and builds the lookup indexes.
-func readSpec(path string) (*apiSpec, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("telegramtest: read spec: %w", err)
-	}
+// readSpec decodes api.json (named path in errors) and builds the lookup
+// indexes.
+func readSpec(path string, b []byte) (*apiSpec, error) {
 	var sp apiSpec
 	if err := json.Unmarshal(b, &sp); err != nil {
 		return nil, fmt.Errorf("telegramtest: decode spec %s: %w", path, err)
