@@ -24,11 +24,12 @@ func (m *matcher) phrasesIn(r *reading, want func(p *phrase) bool) []found {
 		if ph.state == 0 {
 			ph.state = 2
 			if f, ok := m.match(r, ph.phrase, r.wh[ph.from:ph.to]); ok {
-				ph.f, ph.state = f, 1
+				ph.res, ph.state = int32(len(r.results)), 1
+				r.results = append(r.results, f)
 			}
 		}
 		if ph.state == 1 {
-			out = append(out, ph.f)
+			out = append(out, r.results[ph.res])
 		}
 	}
 	return out

@@ -216,6 +216,7 @@ type reading struct {
 	// phrase with its range of wh and, once matched, the result.
 	wh      []wordHit
 	phrases []phraseHits
+	results []found // the phrases matched
 	// situation: a place name that is also an everyday word counts only
 	// with a place ending or after «в»/«из» (see kindCommon).
 	situation bool
@@ -243,19 +244,23 @@ type phraseHits struct {
 	phrase   int32
 	from, to int32
 	state    uint8
-	f        found
+	res      int32 // its match in results, when state is 1
 }
 
 // index builds wh and phrases from hits.
 func (r *reading) index() {
-	r.wh = r.wh[:0]
+	n := 0
+	for _, hs := range r.hits {
+		n += len(hs)
+	}
+	r.wh = make([]wordHit, 0, n)
 	for i, hs := range r.hits {
 		for _, h := range hs {
 			r.wh = append(r.wh, wordHit{phrase: h.phrase, slot: h.slot, at: uint8(i), q: h.q})
 		}
 	}
 	slices.SortFunc(r.wh, func(a, b wordHit) int { return int(a.phrase) - int(b.phrase) })
-	r.phrases = r.phrases[:0]
+	r.phrases = make([]phraseHits, 0, n)
 	for i := 0; i < len(r.wh); {
 		j := i
 		for j < len(r.wh) && r.wh[j].phrase == r.wh[i].phrase {

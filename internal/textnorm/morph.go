@@ -53,6 +53,29 @@ var russianEndings = []string{
 	"sia", "s",
 }
 
+// byLast indexes suffixes by their last byte, so stripping tries only the
+// suffixes a word can end with.
+type byLast [256][]string
+
+func indexByLast(suffixes []string) *byLast {
+	var ix byLast
+	for _, s := range suffixes {
+		ix[s[len(s)-1]] = append(ix[s[len(s)-1]], s)
+	}
+	return &ix
+}
+
+var (
+	kazakhIndex = func() []*byLast {
+		out := make([]*byLast, len(kazakhLayers))
+		for i, l := range kazakhLayers {
+			out[i] = indexByLast(l)
+		}
+		return out
+	}()
+	russianIndex = indexByLast(russianEndings)
+)
+
 // Minimum letters of a base: Kazakh stems may be short (бала, аға, әке);
 // Russian bases shorter than three letters are not worth guessing.
 const (
@@ -79,7 +102,10 @@ func Bases(w string) []string {
 		}
 	}
 	kazakhStrip(w, 0, add)
-	for _, e := range russianEndings {
+	if w == "" {
+		return out
+	}
+	for _, e := range russianIndex[w[len(w)-1]] {
 		if b, ok := strings.CutSuffix(w, e); ok && len(b) >= minRussianBase && vowelIn(b) {
 			add(b)
 		}
@@ -93,8 +119,11 @@ func Bases(w string) []string {
 // kazakhStrip calls add with every base of w found by stripping suffixes
 // of the layers from layer on.
 func kazakhStrip(w string, layer int, add func(string)) {
+	if w == "" {
+		return
+	}
 	for l := layer; l < len(kazakhLayers); l++ {
-		for _, s := range kazakhLayers[l] {
+		for _, s := range kazakhIndex[l][w[len(w)-1]] {
 			b, ok := strings.CutSuffix(w, s)
 			if !ok || len(b) < minKazakhBase || !vowelIn(b) {
 				continue
