@@ -211,3 +211,39 @@ func TestEverydayWordsAreNoPlacesInASituation(t *testing.T) {
 		}
 	}
 }
+
+// The misreadings the language review (2026-12-04, §6) found, one per root
+// cause, as regression tests: none may come back.
+func TestTheReviewsMisreadingsStayFixed(t *testing.T) {
+	m, err := realMachine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ step, lang, text, want string }{
+		{"danger", "kk", "бар", "yes"},                   // prefix match on «бәрі жақсы»
+		{"region", "kk", "Шымкентте", "shymkent"},        // no suffix handling
+		{"region", "ru", "Казахстан", "?"},               // a fragment of «За пределами Казахстана»
+		{"age.child", "kk", "15 жаста", "14-17"},         // «жаста» ≈ «жасқа»
+		{"age.child", "ru", "2", "?"},                    // a bare number taken as option 2: now confirmed
+		{"age.child", "ru", "пять лет", "3-6"},           // number words
+		{"age.child", "kk", "жасөспірім", "14-17"},       // age words
+		{"need", "kk", "мүгедектігім бар", "disability"}, // fuzzy match on a label
+		{"need", "kk", "алимент төлемейді", "legal"},     // fuzzy «төлемейді»
+		{"need", "ru", "ребёнок аутист", "child_rehab"},
+		{"need", "ru", "в Семее", "?"}, // «Семее» ≈ «семье»
+		{"who", "kk", "ozime", "self"}, // Latin Kazakh
+		{"who", "ru", "знакомому", "adult"},
+		{"who", "ru", "не мне", "adult"}, // negation ignored
+		{"citizenship", "kk", "тәжікпін", "foreign"},
+		{"citizenship", "ru", "гражданство РФ", "foreign"}, // was «Нет гражданства»
+		{"citizenship", "ru", "казашка", "kz"},
+		{"region", "kk", "Ленгер", "turkistan"},
+		{"results", "ru", "спс", "exit"},
+	} {
+		s := stateAt(c.step, referral.Lang(c.lang))
+		_, outs := m.Step(s, dialog.Text(c.text), t0)
+		if got := taken(s, outs, questionOptions(m, s)); got != c.want {
+			t.Errorf("%s/%s %q → %s, want %s", c.step, c.lang, c.text, got, c.want)
+		}
+	}
+}
