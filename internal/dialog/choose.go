@@ -113,58 +113,78 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 	if len(opts) == 0 || !r.any {
 		return "", vNone, 0
 	}
-	labels := make(map[string]int, len(opts))
-	for i, o := range opts {
-		labels[o.Label] = i
+	index := func(label string) int {
+		for i, o := range opts {
+			if o.Label == label {
+				return i
+			}
+		}
+		return -1
 	}
-	all := m.phrasesIn(r, func(p *phrase) bool { _, ok := labels[p.label]; return ok && filter(p) })
+	all := m.phrasesIn(r, func(p *phrase) bool { return index(p.label) >= 0 && filter(p) })
 	if len(all) == 0 {
 		return "", vNone, 0
 	}
 	type option struct {
+		found bool
 		used  uint64
-		score map[uint8]int
 		long  bool
-		neg   bool // every phrase begins with a negation («не мне»)
+		neg   bool    // every phrase begins with a negation («не мне»)
+		which []found // its phrases
 	}
-	per := make(map[int]*option)
+	var buf [32]option
+	per := buf[:0]
+	if len(opts) <= len(buf) {
+		per = buf[:len(opts)]
+	} else {
+		per = make([]option, len(opts))
+	}
+	positive := false
 	for _, f := range all {
 		ph := &m.phrases[f.phrase]
-		i := labels[ph.label]
-		o := per[i]
-		if o == nil {
-			o = &option{score: map[uint8]int{}, neg: true}
-			per[i] = o
+		o := &per[index(ph.label)]
+		if !o.found {
+			o.found, o.neg = true, true
 		}
 		o.neg = o.neg && negBefore[ph.words[0]]
 		o.used |= f.used
-		for slot := range ph.words {
-			o.score[f.at[slot]] = max(o.score[f.at[slot]], int(f.scores[slot]))
-			o.long = o.long || utf8.RuneCountInString(ph.words[slot]) > 3
+		o.which = append(o.which, f)
+		for _, w := range ph.words {
+			o.long = o.long || utf8.RuneCountInString(w) > 3
 		}
 	}
-	for i, o := range per { // «не мне, а дочке»: what it is beats what it is not
-		if o.neg && len(per) > 1 {
-			delete(per, i)
+	for i := range per {
+		positive = positive || per[i].found && !per[i].neg
+	}
+	score := func(o *option) int { // each typed word once, at its best
+		var at [64]uint16
+		for _, f := range o.which {
+			for slot := range m.phrases[f.phrase].words {
+				at[f.at[slot]] = max(at[f.at[slot]], f.scores[slot])
+			}
 		}
+		sc := 0
+		for _, v := range at {
+			sc += int(v)
+		}
+		return sc
 	}
 	best, bestScore := -1, -1
-	for i, o := range per {
-		sc := 0
-		for _, v := range o.score {
-			sc += v
+	scores := make([]int, len(per))
+	for i := range per {
+		o := &per[i]
+		if !o.found || o.neg && positive { // «не мне, а дочке»: what it is beats what it is not
+			scores[i] = -1
+			continue
 		}
-		if sc > bestScore || sc == bestScore && i < best {
-			best, bestScore = i, sc
+		scores[i] = score(o)
+		if scores[i] > bestScore {
+			best, bestScore = i, scores[i]
 		}
 	}
-	win := per[best]
-	for i, o := range per {
-		sc := 0
-		for _, v := range o.score {
-			sc += v
-		}
-		if i != best && (o.used&^win.used != 0 || sc == bestScore) {
+	win := &per[best]
+	for i := range per {
+		if i != best && scores[i] >= 0 && (per[i].used&^win.used != 0 || scores[i] == bestScore) {
 			return "", vUnsure, 0
 		}
 	}
