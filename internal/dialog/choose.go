@@ -133,7 +133,7 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 		which []found // its phrases
 	}
 	var buf [32]option
-	per := buf[:0]
+	var per []option
 	if len(opts) <= len(buf) {
 		per = buf[:len(opts)]
 	} else {
