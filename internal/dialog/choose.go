@@ -113,15 +113,23 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 	if len(opts) == 0 || !r.any {
 		return "", vNone, 0
 	}
-	index := func(label string) int {
-		for i, o := range opts {
-			if o.Label == label {
-				return i
-			}
-		}
-		return -1
+	var ixBuf [256]int8
+	var ix []int8
+	if n := len(m.labels); n <= len(ixBuf) && len(opts) < 127 {
+		ix = ixBuf[:n]
+	} else {
+		ix = make([]int8, n)
 	}
-	all := m.phrasesIn(r, func(p *phrase) bool { return index(p.label) >= 0 && filter(p) })
+	for i := range ix {
+		ix[i] = -1
+	}
+	for i, o := range opts {
+		if lid, ok := m.labels[o.Label]; ok && i < 127 {
+			ix[lid] = int8(i)
+		}
+	}
+	index := func(label string) int { return int(ix[m.labels[label]]) }
+	all := m.phrasesIn(r, func(p *phrase) bool { return ix[p.lid] >= 0 && filter(p) })
 	if len(all) == 0 {
 		return "", vNone, 0
 	}

@@ -58,6 +58,7 @@ func (m *matcher) addPlaces(places []Place, countries []Country) {
 			}
 		}
 	}
+	m.markCommon(places)
 	for _, c := range countries {
 		where, citizen, kind := regionLabel(referral.Abroad), "citizenship.foreign", kindCountry
 		if c.Code == "KZ" {
@@ -70,6 +71,24 @@ func (m *matcher) addPlaces(places []Place, countries []Country) {
 		}
 		for _, d := range c.Demonyms {
 			m.add(citizen, textnorm.Words(d), kindWord)
+		}
+	}
+}
+
+// markCommon marks every region phrase that is one of the places' everyday
+// words (the region aliases and the labels say «Семей» too), so that a
+// situation takes it for the place only with a place ending or «в».
+func (m *matcher) markCommon(places []Place) {
+	common := map[string]bool{}
+	for _, p := range places {
+		for _, c := range p.Common {
+			common[strings.Join(textnorm.Words(c), " ")] = true
+		}
+	}
+	for i := range m.phrases {
+		p := &m.phrases[i]
+		if p.kind == kindWord && strings.HasPrefix(p.label, "region.") && common[strings.Join(p.words, " ")] {
+			p.kind = kindCommon
 		}
 	}
 }

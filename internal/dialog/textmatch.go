@@ -77,6 +77,7 @@ var (
 // phrase is a normalised phrase: the label it means and its words.
 type phrase struct {
 	label string
+	lid   int32 // the label's number, in matcher.labels
 	words []string
 	kind  phraseKind
 }
@@ -123,11 +124,12 @@ type matcher struct {
 	forms   map[string][]ref    // a word and each of its bases → phrase words
 	dels    map[string][]string // a known word of 5+ letters less one letter → the words
 	known   map[string]bool
-	seen    map[string]bool // label and words of every phrase: each is added once
+	seen    map[string]bool  // label and words of every phrase: each is added once
+	labels  map[string]int32 // label → its number
 }
 
 func newMatcher(lex Lexicon) *matcher {
-	m := &matcher{exact: map[string][]ref{}, forms: map[string][]ref{}, dels: map[string][]string{}, known: map[string]bool{}, seen: map[string]bool{}}
+	m := &matcher{exact: map[string][]ref{}, forms: map[string][]ref{}, dels: map[string][]string{}, known: map[string]bool{}, seen: map[string]bool{}, labels: map[string]int32{}}
 	for id, texts := range lex {
 		if !isOptionLabel(id) {
 			continue
@@ -167,7 +169,12 @@ func (m *matcher) add(label string, ws []string, kind phraseKind) {
 	}
 	m.seen[key] = true
 	id := int32(len(m.phrases))
-	m.phrases = append(m.phrases, phrase{label: label, words: keep, kind: kind})
+	lid, ok := m.labels[label]
+	if !ok {
+		lid = int32(len(m.labels))
+		m.labels[label] = lid
+	}
+	m.phrases = append(m.phrases, phrase{label: label, lid: lid, words: keep, kind: kind})
 	for i, w := range keep {
 		r := ref{phrase: id, slot: uint8(i)}
 		m.exact[w] = append(m.exact[w], r)
@@ -227,8 +234,8 @@ var locative = map[string]bool{"v": true, "vo": true, "iz": true, "g": true, "in
 
 // inSituation returns a copy of r read as a situation.
 func (r *reading) inSituation() *reading {
-	c := &reading{words: r.words, hits: r.hits, any: r.any, situation: true}
-	c.index()
+	c := &reading{words: r.words, hits: r.hits, any: r.any, wh: r.wh, situation: true}
+	c.group() // the same words, matched afresh
 	return c
 }
 
@@ -260,7 +267,12 @@ func (r *reading) index() {
 		}
 	}
 	slices.SortFunc(r.wh, func(a, b wordHit) int { return int(a.phrase) - int(b.phrase) })
-	r.phrases = make([]phraseHits, 0, n)
+	r.group()
+}
+
+// group builds phrases from wh, which is sorted by phrase.
+func (r *reading) group() {
+	r.phrases, r.results = make([]phraseHits, 0, len(r.wh)), nil
 	for i := 0; i < len(r.wh); {
 		j := i
 		for j < len(r.wh) && r.wh[j].phrase == r.wh[i].phrase {
@@ -377,7 +389,13 @@ func (r *reading) without(used uint64) *reading {
 			c.any = c.any || len(hs) > 0
 		}
 	}
-	c.index()
+	c.wh = make([]wordHit, 0, len(r.wh))
+	for _, h := range r.wh { // still sorted by phrase
+		if used&(1<<uint(h.at)) == 0 {
+			c.wh = append(c.wh, h)
+		}
+	}
+	c.group()
 	return c
 }
 

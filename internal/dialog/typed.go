@@ -49,16 +49,17 @@ func (t *turn) text(s string) {
 		t.ask(step)
 		return
 	}
-	if vd == vNone {
-		if got := t.situation(r, 0); len(got) > 0 {
-			if step == StepLanguage && !t.s.Lang.Valid() {
-				t.guessLanguage(s)
-				return
-			}
-			t.echo(got)
-			t.ask(step)
+	// Not an answer to this question, or two answers to it: what the text
+	// says about the others is kept all the same, and the question asked
+	// again (a miss only when nothing at all was understood).
+	if got := t.situation(r, step); len(got) > 0 {
+		if step == StepLanguage && !t.s.Lang.Valid() {
+			t.guessLanguage(s)
 			return
 		}
+		t.echo(got)
+		t.ask(step)
+		return
 	}
 	t.miss()
 }
@@ -107,6 +108,9 @@ func (t *turn) accept(v string, r *reading, used uint64) {
 
 // option returns the option of step whose value is v, for the echo.
 func (t *turn) option(step StepID, v string) Option {
+	if p, ok := labelPrefix[step]; ok {
+		return Option{Value: v, Label: p + v}
+	}
 	q := t.m.question(t.s, step)
 	for _, o := range q.Options {
 		if o.Value == v {
@@ -114,6 +118,13 @@ func (t *turn) option(step StepID, v string) Option {
 		}
 	}
 	return Option{Value: v, Label: v}
+}
+
+// labelPrefix gives the label of an option from its value, for the
+// questions whose options are labelled so (see options.go).
+var labelPrefix = map[StepID]string{
+	StepLanguage: "lang.", StepDanger: "danger.", StepSafety: "safety.", StepNeed: "need.", StepWho: "who.",
+	StepAge: "age.", StepRegion: "region.", StepCitizenship: "citizenship.", StepResults: "results.option.",
 }
 
 func (t *turn) echo(opts []Option) {

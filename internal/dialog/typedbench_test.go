@@ -28,7 +28,8 @@ func BenchmarkTypedMessage(b *testing.B) {
 		in   dialog.Input
 	}{
 		{"button press (baseline)", need, dialog.Press(dialog.StepNeed, 3, "migrant")},
-		{"situation, ru", need, dialog.Text("я из Узбекистана, в Алматы, работодатель забрал паспорт и не платит зарплату")},
+		{"situation, ru", need, dialog.Text("потеряла паспорт, я из Узбекистана, сейчас живу в Алматы, помогите пожалуйста")},
+		{"situation with an unclear need, ru", need, dialog.Text("я из Узбекистана, в Алматы, работодатель забрал паспорт и не платит зарплату")},
 		{"town with a case ending, kk", region, dialog.Text("Қандыағаштамын")},
 		{"not understood, Latin", need, dialog.Text("asdf qwerty zxcv")},
 	} {

@@ -247,3 +247,26 @@ func TestTheReviewsMisreadingsStayFixed(t *testing.T) {
 		}
 	}
 }
+
+// A situation whose need is unclear (a migrant's passport taken by the
+// employer: migrant help or trafficking?) still keeps where the person is
+// and their citizenship, and asks only the need again.
+func TestAnUnclearNeedKeepsTheRestOfTheSituation(t *testing.T) {
+	m, err := realMachine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stateAt("need", referral.Russian)
+	got, outs := m.Step(s, dialog.Text("я из Узбекистана, в Алматы, работодатель забрал паспорт"), t0)
+	if got.Step != dialog.StepNeed || got.Region != referral.Almaty || got.Citizenship != referral.Foreigner {
+		t.Fatalf("at %v: region %q, citizenship %q", got.Step, got.Region, got.Citizenship)
+	}
+	if outs[0].Kind != dialog.OutEcho || len(outs[0].Options) != 2 {
+		t.Errorf("echo %+v", outs[0])
+	}
+	got, _ = m.Step(got, dialog.Press(dialog.StepNeed, got.Seq, "trafficking"), t0)
+	got, _ = m.Step(got, dialog.Press(dialog.StepWho, got.Seq, "self"), t0)
+	if got.Step != dialog.StepResults {
+		t.Errorf("after need and who: at %v, want the results (region and citizenship were said)", got.Step)
+	}
+}
