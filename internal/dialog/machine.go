@@ -51,6 +51,7 @@ func New(table *referral.Table, lex Lexicon, opts Options) *Machine {
 	}
 	match := newMatcher(withAliases)
 	match.addPlaces(opts.Places, opts.Countries)
+	match.done()
 	return &Machine{table: table, match: match, opts: opts}
 }
 

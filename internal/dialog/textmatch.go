@@ -126,6 +126,7 @@ type matcher struct {
 	known   map[string]bool
 	seen    map[string]bool  // label and words of every phrase: each is added once
 	labels  map[string]int32 // label → its number
+	cache   map[string][]hit // known word → what it finds (see done)
 }
 
 func newMatcher(lex Lexicon) *matcher {
@@ -301,8 +302,25 @@ func (m *matcher) read(text string) *reading {
 	return r
 }
 
-// lookup returns the phrase words w finds.
+// lookup returns the phrase words w finds; for a known word, from the
+// table done once (shared: callers must not modify it).
 func (m *matcher) lookup(w string) []hit {
+	if hs, ok := m.cache[w]; ok {
+		return hs
+	}
+	return m.lookupSlow(w)
+}
+
+// done looks every known word up once, after the last phrase is added:
+// most words people type are known, and then cost one map look-up.
+func (m *matcher) done() {
+	m.cache = make(map[string][]hit, len(m.known))
+	for w := range m.known {
+		m.cache[w] = slices.Clip(m.lookupSlow(w))
+	}
+}
+
+func (m *matcher) lookupSlow(w string) []hit {
 	var hs []hit
 	addAll := func(rs []ref, q uint8) {
 		for _, r := range rs {

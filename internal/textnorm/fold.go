@@ -93,11 +93,12 @@ func AppendWords(out []string, text string) []string {
 			b = b[:0]
 		}
 	}
-	rs := []rune(text)
-	for i := 0; i < len(rs); i++ {
-		r := unicode.ToLower(rs[i])
+	for i := 0; i < len(text); {
+		r0, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+		r := unicode.ToLower(r0)
 		switch {
-		case apostrophe(r) && i+1 < len(rs) && (rs[i+1] == 's' || rs[i+1] == 'S') && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])):
+		case apostrophe(r) && apostropheS(text[i:]):
 			i++ // English "'s": "baby's" is "baby", "he's" is "he"
 		case apostrophe(r):
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -114,6 +115,16 @@ func AppendWords(out []string, text string) []string {
 	}
 	flush()
 	return out
+}
+
+// apostropheS reports that rest (the text after an apostrophe) starts with
+// an s that ends the word.
+func apostropheS(rest string) bool {
+	if rest == "" || rest[0] != 's' && rest[0] != 'S' {
+		return false
+	}
+	next, _ := utf8.DecodeRuneInString(rest[1:])
+	return len(rest) == 1 || !unicode.IsLetter(next)
 }
 
 // foldWord applies the Latin digraphs to a word whose letters are already
