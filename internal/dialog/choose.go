@@ -16,6 +16,13 @@ type found struct {
 // matches, negated ones left out. Each phrase is matched once per reading.
 func (m *matcher) phrasesIn(r *reading, want func(p *phrase) bool) []found {
 	var out []found
+	m.eachPhrase(r, want, func(f *found) { out = append(out, *f) })
+	return out
+}
+
+// eachPhrase calls visit with each phrase that want accepts and the
+// reading matches, without collecting them.
+func (m *matcher) eachPhrase(r *reading, want func(p *phrase) bool, visit func(f *found)) {
 	for k := range r.phrases {
 		ph := &r.phrases[k]
 		if !want(&m.phrases[ph.phrase]) {
@@ -29,10 +36,9 @@ func (m *matcher) phrasesIn(r *reading, want func(p *phrase) bool) []found {
 			}
 		}
 		if ph.state == 1 {
-			out = append(out, r.results[ph.res])
+			visit(&r.results[ph.res])
 		}
 	}
-	return out
 }
 
 // match finds every word of phrase p in the reading, each at its best,
@@ -128,17 +134,12 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 			ix[lid] = int8(i)
 		}
 	}
-	index := func(label string) int { return int(ix[m.labels[label]]) }
-	all := m.phrasesIn(r, func(p *phrase) bool { return ix[p.lid] >= 0 && filter(p) })
-	if len(all) == 0 {
-		return "", vNone, 0
-	}
 	type option struct {
 		found bool
 		used  uint64
 		long  bool
-		neg   bool    // every phrase begins with a negation («не мне»)
-		which []found // its phrases
+		neg   bool       // every phrase begins with a negation («не мне»)
+		at    [64]uint16 // each typed word's best score
 	}
 	var buf [32]option
 	var per []option
@@ -147,38 +148,43 @@ func (m *matcher) choose(r *reading, opts []Option, filter func(*phrase) bool) (
 	} else {
 		per = make([]option, len(opts))
 	}
-	positive := false
-	for _, f := range all {
+	any := false
+	m.eachPhrase(r, func(p *phrase) bool { return ix[p.lid] >= 0 && filter(p) }, func(f *found) {
+		any = true
 		ph := &m.phrases[f.phrase]
-		o := &per[index(ph.label)]
+		o := &per[ix[ph.lid]]
 		if !o.found {
 			o.found, o.neg = true, true
 		}
 		o.neg = o.neg && negBefore[ph.words[0]]
 		o.used |= f.used
-		o.which = append(o.which, f)
-		for _, w := range ph.words {
+		for slot, w := range ph.words {
+			o.at[f.at[slot]] = max(o.at[f.at[slot]], f.scores[slot])
 			o.long = o.long || utf8.RuneCountInString(w) > 3
 		}
+	})
+	if !any {
+		return "", vNone, 0
 	}
+	positive := false
 	for i := range per {
 		positive = positive || per[i].found && !per[i].neg
 	}
 	score := func(o *option) int { // each typed word once, at its best
-		var at [64]uint16
-		for _, f := range o.which {
-			for slot := range m.phrases[f.phrase].words {
-				at[f.at[slot]] = max(at[f.at[slot]], f.scores[slot])
-			}
-		}
 		sc := 0
-		for _, v := range at {
+		for _, v := range o.at {
 			sc += int(v)
 		}
 		return sc
 	}
+	var scoreBuf [32]int
+	var scores []int
+	if len(per) <= len(scoreBuf) {
+		scores = scoreBuf[:len(per)]
+	} else {
+		scores = make([]int, len(per))
+	}
 	best, bestScore := -1, -1
-	scores := make([]int, len(per))
 	for i := range per {
 		o := &per[i]
 		if !o.found || o.neg && positive { // «не мне, а дочке»: what it is beats what it is not

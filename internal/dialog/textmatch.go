@@ -273,7 +273,13 @@ func (r *reading) index() {
 
 // group builds phrases from wh, which is sorted by phrase.
 func (r *reading) group() {
-	r.phrases, r.results = make([]phraseHits, 0, len(r.wh)), nil
+	n := 0
+	for i := range r.wh {
+		if i == 0 || r.wh[i].phrase != r.wh[i-1].phrase {
+			n++
+		}
+	}
+	r.phrases, r.results = make([]phraseHits, 0, n), nil
 	for i := 0; i < len(r.wh); {
 		j := i
 		for j < len(r.wh) && r.wh[j].phrase == r.wh[i].phrase {
