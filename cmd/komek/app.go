@@ -12,6 +12,7 @@ import (
 	"github.com/komek-kz/komek/internal/crisis"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
+	"github.com/komek-kz/komek/internal/gazetteer"
 	"github.com/komek-kz/komek/internal/locale"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/referralfile"
@@ -41,6 +42,10 @@ func openApp(cfg config, log *slog.Logger, notices io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	places, err := gazetteer.Default()
+	if err != nil {
+		return nil, err
+	}
 	db, err := openOrCreate(cfg.DB, store.Options{Seed: embeddedTable}, notices)
 	if err != nil {
 		return nil, err
@@ -49,7 +54,7 @@ func openApp(cfg config, log *slog.Logger, notices io.Writer) (*app, error) {
 	if err == nil {
 		var table *referral.Table
 		if table, err = referral.NewTable(orgs); err == nil {
-			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed, Crisis: alarm}, Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log}, table)
+			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: engine.WithGazetteer(dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed, Crisis: alarm}, places), Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log}, table)
 			log.Info("ready", "db", db.Path(), "services", table.Len())
 			return &app{db: db, catalog: cat, engine: e, log: log}, nil
 		}

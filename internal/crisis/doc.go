@@ -11,7 +11,7 @@
 // lexicon.go). Matching, in short:
 //
 //   - every word, of the lexicons and of the text alike, is folded into one
-//     rough Latin spelling (fold.go): "өлгім келеді", "олгим келеди" and
+//     rough Latin spelling (internal/textnorm): "өлгім келеді", "олгим келеди" and
 //     "olgim keledi" are the same words, and so are "не хочу жить" and
 //     "ne xochu zhit'";
 //   - a lexicon word matches a text word that equals it, starts with it

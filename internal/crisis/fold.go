@@ -1,135 +1,20 @@
 package crisis
 
-import (
-	"strings"
-	"unicode"
-	"unicode/utf8"
-)
+import "github.com/komek-kz/komek/internal/textnorm"
 
-// Every word, of the lexicons and of typed text alike, is folded into one
-// rough Latin spelling before matching, so that one lexicon line matches the
-// ways people type it: Cyrillic or Latin, with or without Kazakh letters,
-// with or without diacritics, ё or е, ь or ', й or y or i, х or h or kh or x,
-// ж or zh or j, stretched letters ("плиииз"). "өлгім келеді", "олгим келеди",
+// words splits text into the detector's folded words: textnorm's folding
+// (see textnorm.Words), with every doubled letter squeezed, so one lexicon
+// line matches the ways people type it: "өлгім келеді", "олгим келеди",
 // "ölgim keledi" and "olgim keledi" all fold to "olgim keledi"; "не хочу
 // жить" and "ne xochu zhit'" to "ne hochu jit".
-
-// letters maps a lower-case letter to its folded spelling. Letters not in
-// the map are kept as they are (a-z, digits and the letters of other
-// alphabets).
-var letters = map[rune]string{
-	// Russian.
-	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "j", 'з': "z",
-	'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r",
-	'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "h", 'ц': "c", 'ч': "ch", 'ш': "sh", 'щ': "sh",
-	'ъ': "", 'ы': "i", 'ь': "", 'э': "e", 'ю': "iu", 'я': "ia",
-	// Kazakh, and the letters of Uzbek, Tajik, Kyrgyz and Ukrainian
-	// Cyrillic that migrants may type.
-	'ә': "a", 'ғ': "g", 'қ': "k", 'ң': "n", 'ө': "o", 'ұ': "u", 'ү': "u", 'һ': "h", 'і': "i",
-	'ў': "u", 'ҳ': "h", 'ҷ': "j", 'ӣ': "i", 'ӯ': "u", 'є': "e", 'ї': "i",
-	// Latin letters that stand for the same sounds.
-	'q': "k", 'w': "v", 'x': "h", 'y': "i",
-	// Latin with diacritics (Kazakh Latin, Turkish and Uzbek keyboards).
-	'á': "a", 'à': "a", 'â': "a", 'ä': "a", 'ã': "a", 'å': "a", 'ā': "a", 'æ': "a",
-	'é': "e", 'è': "e", 'ê': "e", 'ë': "e", 'ē': "e", 'ė': "e", 'ə': "a",
-	'í': "i", 'ì': "i", 'î': "i", 'ï': "i", 'ī': "i", 'ı': "i", 'ý': "i", 'ÿ': "i",
-	'ó': "o", 'ò': "o", 'ô': "o", 'ö': "o", 'õ': "o", 'ō': "o", 'ø': "o", 'ő': "o",
-	'ú': "u", 'ù': "u", 'û': "u", 'ü': "u", 'ū': "u", 'ű': "u",
-	'ñ': "n", 'ń': "n", 'ň': "n", 'ç': "ch", 'č': "ch", 'ć': "ch",
-	'ş': "sh", 'š': "sh", 'ś': "sh", 'ğ': "g", 'ǵ': "g", 'ž': "j", 'ź': "z", 'ż': "z",
-	'ł': "l", 'ß': "ss",
-}
-
-// apostrophes are dropped inside words: "don't", "zhit'", "o'lgim"; an
-// English "'s" is dropped whole.
-func apostrophe(r rune) bool {
-	switch r {
-	case '\'', '’', '‘', 'ʼ', '`', '´', 'ʻ':
-		return true
-	}
-	return false
-}
-
-// digraphs are Latin spellings of one sound, folded to the letter the
-// Cyrillic folding gives (ж → j, х → h, щ → sh).
-var digraphs = strings.NewReplacer("shch", "sh", "sch", "sh", "zh", "j", "kh", "h", "gh", "g")
-
-// words splits text into folded words. Everything that is not a letter or
-// a digit separates words.
 func words(text string) []string {
-	var out []string
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, foldWord(b.String()))
-			b.Reset()
-		}
+	ws := textnorm.Words(text)
+	for i, w := range ws {
+		ws[i] = textnorm.Squeeze(w)
 	}
-	rs := []rune(text)
-	for i := 0; i < len(rs); i++ {
-		r := unicode.ToLower(rs[i])
-		switch {
-		case apostrophe(r) && i+1 < len(rs) && (rs[i+1] == 's' || rs[i+1] == 'S') && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])):
-			i++ // English "'s": "baby's" is "baby", "he's" is "he"
-		case apostrophe(r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if s, ok := letters[r]; ok {
-				b.WriteString(s)
-			} else if !unicode.Is(unicode.Mn, r) {
-				b.WriteRune(r)
-			}
-		case unicode.Is(unicode.Mn, r):
-			// a combining accent: ignore it
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
-// foldWord applies the Latin digraphs to a word whose letters are already
-// mapped and squeezes runs of one letter ("плиииз", "hellllp").
-func foldWord(w string) string {
-	w = digraphs.Replace(w)
-	var b strings.Builder
-	b.Grow(len(w))
-	var last rune = -1
-	for _, r := range w {
-		if r != last {
-			b.WriteRune(r)
-		}
-		last = r
-	}
-	return b.String()
-}
-
-// qwerty maps the keys of a US keyboard to the Russian letters on the same
-// keys, for text typed with the wrong layout ("[jxe evthtnm" is "хочу
-// умереть").
-var qwerty = map[rune]rune{
-	'q': 'й', 'w': 'ц', 'e': 'у', 'r': 'к', 't': 'е', 'y': 'н', 'u': 'г', 'i': 'ш', 'o': 'щ', 'p': 'з',
-	'[': 'х', ']': 'ъ', 'a': 'ф', 's': 'ы', 'd': 'в', 'f': 'а', 'g': 'п', 'h': 'р', 'j': 'о', 'k': 'л',
-	'l': 'д', ';': 'ж', '\'': 'э', 'z': 'я', 'x': 'ч', 'c': 'с', 'v': 'м', 'b': 'и', 'n': 'т', 'm': 'ь',
-	',': 'б', '.': 'ю', '`': 'ё', '{': 'х', '}': 'ъ', ':': 'ж', '"': 'э', '<': 'б', '>': 'ю', '~': 'ё',
+	return ws
 }
 
 // wrongLayout returns text retyped as if the Russian layout had been on,
 // and whether text had any Latin letter to retype.
-func wrongLayout(text string) (string, bool) {
-	latin := false
-	var b strings.Builder
-	b.Grow(len(text) * 2)
-	for _, r := range text {
-		if r < utf8.RuneSelf {
-			lr := unicode.ToLower(r)
-			if c, ok := qwerty[lr]; ok {
-				latin = latin || (lr >= 'a' && lr <= 'z')
-				b.WriteRune(c)
-				continue
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String(), latin
-}
+func wrongLayout(text string) (string, bool) { return textnorm.FromQwerty(text) }

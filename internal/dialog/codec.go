@@ -15,9 +15,15 @@ import (
 // Version 2 adds a byte for Crisis after CitizenshipAsked. A state without
 // a crisis is still written as version 1, so the sessions of the release
 // before stay readable both ways.
+//
+// Version 3 adds, after the crisis byte, the steps answered ahead (two
+// bytes), the misunderstandings at the current question (one byte), it
+// and a number to confirm at the age question (one byte); it is written
+// only when one of them is set.
 const (
 	codecVersion       = 1
 	codecVersionCrisis = 2
+	codecVersionTyped  = 3
 )
 
 // ErrState is wrapped by every error UnmarshalBinary returns.
@@ -32,14 +38,21 @@ func (s State) MarshalBinary() ([]byte, error) {
 	if s.Crisis != NoCrisis {
 		version = codecVersionCrisis
 	}
+	if s.Ahead != 0 || s.Misses != 0 || s.Confirm != 0 {
+		version = codecVersionTyped
+	}
 	b = append(b, version, byte(s.Step), byte(s.Resume), byte(s.Danger), s.Page)
 	if s.CitizenshipAsked {
 		b = append(b, 1)
 	} else {
 		b = append(b, 0)
 	}
-	if version == codecVersionCrisis {
+	if version >= codecVersionCrisis {
 		b = append(b, byte(s.Crisis))
+	}
+	if version == codecVersionTyped {
+		b = binary.BigEndian.AppendUint16(b, s.Ahead)
+		b = append(b, s.Misses, s.Confirm)
 	}
 	for _, f := range []string{string(s.Lang), string(s.Need), string(s.Who), string(s.Age), string(s.Region), string(s.Citizenship)} {
 		b = append(b, byte(len(f)))
@@ -54,15 +67,21 @@ func (s State) MarshalBinary() ([]byte, error) {
 // every code in it is known, so a damaged record never becomes a state Step
 // cannot handle.
 func (s *State) UnmarshalBinary(b []byte) error {
-	if len(b) < 7 || (b[0] != codecVersion && b[0] != codecVersionCrisis) {
+	if len(b) < 7 || b[0] < codecVersion || b[0] > codecVersionTyped {
 		return fmt.Errorf("%w: unknown version or too short", ErrState)
 	}
 	var d State
 	d.Step, d.Resume, d.Danger, d.Page = StepID(b[1]), StepID(b[2]), Danger(b[3]), b[4]
 	d.CitizenshipAsked = b[5] == 1
-	if b[0] == codecVersionCrisis {
+	switch b[0] {
+	case codecVersionCrisis:
 		d.Crisis, b = Crisis(b[6]), b[7:]
-	} else {
+	case codecVersionTyped:
+		if len(b) < 11 {
+			return fmt.Errorf("%w: truncated", ErrState)
+		}
+		d.Crisis, d.Ahead, d.Misses, d.Confirm, b = Crisis(b[6]), binary.BigEndian.Uint16(b[7:9]), b[9], b[10], b[11:]
+	default:
 		b = b[6:]
 	}
 	fields := make([]string, 6)
@@ -105,6 +124,10 @@ func (s State) check() error {
 		return fmt.Errorf("%w: unknown region", ErrState)
 	case !s.Citizenship.Valid():
 		return fmt.Errorf("%w: unknown citizenship", ErrState)
+	case s.Confirm != 0 && (s.Step != StepAge || int(s.Confirm) > len(childBands)):
+		return fmt.Errorf("%w: a number to confirm away from the age question", ErrState)
+	case s.Ahead>>stepCount != 0:
+		return fmt.Errorf("%w: unknown step answered ahead", ErrState)
 	case s.Crisis >= crisisCount:
 		return fmt.Errorf("%w: unknown crisis", ErrState)
 	case s.Crisis != NoCrisis && s.Step != StepSafety && s.Step != StepLanguage:

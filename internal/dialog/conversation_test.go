@@ -57,7 +57,7 @@ func TestParentInAstanaWithAFiveYearOldWithCerebralPalsyByTypedText(t *testing.T
 	c.at(dialog.StepDanger) // the app's language picked Russian: no language question
 	c.text("нет").at(dialog.StepNeed)
 	c.text("ДЦП").at(dialog.StepAge) // the need always concerns a child: "for whom" is skipped
-	c.text("2").at(dialog.StepRegion)
+	c.text("5 лет").at(dialog.StepRegion)
 	c.text("Нур-Султан").at(dialog.StepResults)
 	if c.s.Region != referral.Astana || c.s.Age != "3-6" {
 		t.Errorf("typed answers: region %q, age %q", c.s.Region, c.s.Age)
@@ -124,7 +124,8 @@ func TestTypedTextAtAChoiceStep(t *testing.T) {
 		{dialog.StepAge, "17", "14-17"},
 		{dialog.StepAge, "мне 16 лет", "14-17"},
 		{dialog.StepAge, "25", "18+"},
-		{dialog.StepAge, "2", "14-17"}, // a bare option number is the option
+		{dialog.StepAge, "15 years", "14-17"},
+		{dialog.StepAge, "пятнадцать", "14-17"},
 		{dialog.StepAge, "12 or 13", ""},
 		{dialog.StepAge, "500", ""},
 	}
@@ -151,6 +152,28 @@ func TestTypedTextAtAChoiceStep(t *testing.T) {
 				t.Errorf("typed %q selected %q, want %q", tt.typed, got, tt.want)
 			}
 		})
+	}
+}
+
+// A bare number at the age question is an age; when it is also the number
+// of an option for another band, both bands are offered to confirm.
+func TestABareNumberAtTheAgeQuestionIsAnAge(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("child_rehab").at(dialog.StepAge)
+	c.text("2").at(dialog.StepAge)
+	q := c.question()
+	if q.Msg != "typed.age.confirm" || len(q.Options) != 2 || q.Options[0].Value != "0-2" || q.Options[1].Value != "3-6" {
+		t.Fatalf("typed 2: %v %v, want a question offering 0-2 and 3-6", q.Msg, q.Options)
+	}
+	c.press("0-2").at(dialog.StepRegion)
+	if c.s.Age != "0-2" {
+		t.Errorf("age %q", c.s.Age)
+	}
+	c = newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("child_rehab").at(dialog.StepAge)
+	c.text("9").at(dialog.StepRegion) // not an option number: the age
+	if c.s.Age != "7-13" {
+		t.Errorf("typed 9: age %q", c.s.Age)
 	}
 }
 
@@ -352,5 +375,34 @@ func TestExitAndForgetSayHowTheyEnded(t *testing.T) {
 	c.cmd(dialog.CmdForget)
 	if c.s.End != dialog.EndForget {
 		t.Errorf("forget: end = %v", c.s.End)
+	}
+}
+
+// A shared location answers the region question with the region it falls
+// in; at another question it is kept for later, and said back.
+func TestASharedLocationIsARegion(t *testing.T) {
+	locate := func(lat, lon float64) (referral.Region, bool) {
+		if lat > 43 && lat < 44 && lon > 76 && lon < 78 {
+			return referral.Almaty, true
+		}
+		return "", false
+	}
+	m := dialog.New(referraltest.Table(), lex, dialog.Options{Locate: locate})
+	c := &chat{t: t, m: m, now: t0}
+	c.cmd(dialog.CmdStart).press("en").press("no").press("migrant").press("self").at(dialog.StepRegion)
+	c.send(dialog.Location(43.24, 76.89))
+	if c.s.Region != referral.Almaty || c.out[0].Kind != dialog.OutEcho {
+		t.Fatalf("region %q, outputs %v", c.s.Region, c.msgs())
+	}
+	c = &chat{t: t, m: m, now: t0}
+	c.cmd(dialog.CmdStart).press("en").press("no").at(dialog.StepNeed)
+	c.send(dialog.Location(43.24, 76.89)).at(dialog.StepNeed)
+	c.press("migrant").press("self")
+	if c.s.Step == dialog.StepRegion || c.s.Region != referral.Almaty {
+		t.Errorf("a location shared early: region %q, at %v", c.s.Region, c.s.Step)
+	}
+	c.send(dialog.Location(0, 0)) // nowhere the bot knows: not understood
+	if c.out[0].Msg != "hint" {
+		t.Errorf("unknown place: %v", c.msgs())
 	}
 }

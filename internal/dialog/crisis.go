@@ -104,6 +104,11 @@ func (t *turn) crisis(in Input) bool {
 	if !s.Lang.Valid() {
 		s.Lang = firstValid(textLang, in.LangHint, referral.English)
 	}
+	if s.Need == "" && kind.Need() != "" && back != StepNeed {
+		s.Need = kind.Need()
+		s.Ahead |= bit(StepNeed)
+	}
+	t.situation(t.m.match.readAny(in.Text), back) // what else the words say: never asked again
 	s.Resume, s.Crisis = back, kind
 	t.alarm()
 	return true
@@ -138,12 +143,14 @@ func (t *turn) afterAlarm() {
 	switch {
 	case back == StepNeed && kind.Need() != "":
 		s.Step = StepNeed
+		t.echo([]Option{t.option(StepNeed, string(kind.Need()))}) // what the words were taken for
 		t.answer(string(kind.Need()))
 	case back == StepNone || back == StepSafety:
 		if s.Danger == DangerUnknown {
 			t.say(OutMessage, "welcome", nil)
 		}
-		t.ask(StepNeed)
+		t.echo(t.aheadEcho())
+		t.ask(t.m.next(*s, StepSafety))
 	default:
 		t.resume(back)
 	}

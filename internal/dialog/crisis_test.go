@@ -120,13 +120,14 @@ func checkResumed(t *testing.T, c *chat, step dialog.StepID, before dialog.State
 	switch step {
 	case dialog.StepLanguage:
 		// The conversation had not begun: it begins, in the language the
-		// words were in, without asking whether they are in danger.
-		c.at(dialog.StepNeed)
+		// words were in, without asking whether they are in danger, nor
+		// what the words already said.
+		checkNotAskedAgain(t, c, kind)
 		if c.out[0].Msg != "welcome" || !c.s.Lang.Valid() {
 			t.Errorf("a conversation begun by an alarm: %v, language %q", c.msgs(), c.s.Lang)
 		}
 	case dialog.StepDanger, dialog.StepSafety:
-		c.at(dialog.StepNeed) // the words answered "are you in danger?"
+		checkNotAskedAgain(t, c, kind) // the words answered "are you in danger?", and what for
 		if c.s.Danger != dialog.DangerYes {
 			t.Errorf("danger %v, want yes", c.s.Danger)
 		}
@@ -150,6 +151,19 @@ func checkResumed(t *testing.T, c *chat, step dialog.StepID, before dialog.State
 	}
 	if c.s.Crisis != dialog.NoCrisis || c.s.Resume != dialog.StepNone {
 		t.Errorf("after going on the state still holds the alarm: crisis %v, resume %v", c.s.Crisis, c.s.Resume)
+	}
+}
+
+// checkNotAskedAgain asserts that going on from an alarm that began the
+// conversation asks the need only when the words did not say it.
+func checkNotAskedAgain(t *testing.T, c *chat, kind dialog.Crisis) {
+	t.Helper()
+	if kind.Need() == "" {
+		c.at(dialog.StepNeed)
+		return
+	}
+	if c.s.Need != kind.Need() || c.s.Step == dialog.StepNeed || c.s.Step == dialog.StepDanger {
+		t.Errorf("after the alarm: need %q at %v, want %q and the next question", c.s.Need, c.s.Step, kind.Need())
 	}
 }
 

@@ -21,9 +21,16 @@
 // words of immediate danger — suicide, violence, being held, a child in
 // danger — interrupt whatever was asked with the emergency contacts for
 // that kind of danger, then the offer to go on, which returns to the
-// question the person was at (see crisis.go). Typed text at a choice step selects the matching option (its
-// number, its label in any language, a close spelling); unclear text gets a
-// short hint and the question again, never a dead end.
+// question the person was at (see crisis.go).
+//
+// Typed text (typed.go, textmatch.go, choose.go, age.go) is folded by
+// internal/textnorm, read once against every phrase of the lexicon and the
+// places (with Kazakh suffixes and Russian endings, safe typos, negation),
+// and answers the question asked: an option number, a phrase, an age, a
+// place, a shared location. Whatever else it states (a situation in one
+// message) fills the later answers ahead; the answers taken are echoed
+// (OutEcho). The danger question leans to safety. Unclear text is asked
+// again, with hints that change, never a dead end and never a guess.
 //
 // A State holds only answer codes, never typed text.
 package dialog

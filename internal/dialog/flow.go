@@ -24,10 +24,10 @@ func (m *Machine) asks(s State, step StepID) bool {
 // next returns the question after step, or StepResults.
 func (m *Machine) next(s State, step StepID) StepID {
 	if step == StepDanger || step == StepSafety {
-		return StepNeed
+		step = StepNone
 	}
 	for _, f := range flow {
-		if f > step && m.asks(s, f) {
+		if f > step && m.asks(s, f) && s.Ahead&bit(f) == 0 {
 			return f
 		}
 	}
@@ -68,6 +68,9 @@ func (m *Machine) question(s State, step StepID) Output {
 		q.Msg, q.Options = "ask.who", whoOptionList
 	case StepAge:
 		q.Msg, q.Options = ageQuestion(s)
+		if s.Confirm != 0 {
+			q.Args = Args{"Count": int(s.Confirm)}
+		}
 	case StepRegion:
 		q.Msg, q.Options = "ask.region", regionOptions
 	case StepCitizenship:
@@ -86,6 +89,9 @@ func (m *Machine) question(s State, step StepID) Output {
 }
 
 func ageQuestion(s State) (string, []Option) {
+	if s.Confirm != 0 {
+		return "typed.age.confirm", confirmOptions(s)
+	}
 	if s.Who == WhoSelf {
 		return "ask.age.self", selfAgeOptions
 	}

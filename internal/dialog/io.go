@@ -13,6 +13,9 @@ const (
 	InputChoice
 	// InputCommand: the person sent a command (/start, /exit, …).
 	InputCommand
+	// InputLocation: the person shared a location (Lat, Lon): where they
+	// are, read through Options.Locate.
+	InputLocation
 )
 
 // Command is a conversation command, from a channel's command syntax
@@ -58,7 +61,13 @@ type Input struct {
 	// LangHint is the language the person's app reports, if it is one the
 	// bot speaks; it picks the first language when none is stored.
 	LangHint referral.Lang
+	// Lat and Lon are a shared location, in decimal degrees. Like text,
+	// they are read and forgotten: only the region is kept.
+	Lat, Lon float64
 }
+
+// Location returns a shared-location input.
+func Location(lat, lon float64) Input { return Input{Kind: InputLocation, Lat: lat, Lon: lon} }
 
 // Choice is a button press: the question it belongs to and the option.
 // Channels carry it through their own encoding (Telegram callback data); the

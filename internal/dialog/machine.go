@@ -28,6 +28,14 @@ type Options struct {
 	// step; words of immediate danger interrupt the conversation with the
 	// emergency contacts for that kind of danger (see CrisisDetector).
 	Crisis CrisisDetector
+	// Places are the places a person may name when asked where they are
+	// (a gazetteer's towns and foreign cities), and Countries the
+	// countries, for where and for citizenship (see places.go).
+	Places    []Place
+	Countries []Country
+	// Locate returns the region a shared location falls in, or false
+	// when it cannot tell (see InputLocation).
+	Locate func(lat, lon float64) (referral.Region, bool)
 }
 
 // New returns a Machine that answers from table and understands typed
@@ -41,7 +49,10 @@ func New(table *referral.Table, lex Lexicon, opts Options) *Machine {
 		id := regionLabel(r)
 		withAliases[id] = append(slices.Clip(withAliases[id]), alias)
 	}
-	return &Machine{table: table, match: newMatcher(withAliases), opts: opts}
+	match := newMatcher(withAliases)
+	match.addPlaces(opts.Places, opts.Countries)
+	match.done()
+	return &Machine{table: table, match: match, opts: opts}
 }
 
 // Table returns the referral table the machine answers from.
@@ -79,6 +90,10 @@ func (t *turn) apply(in Input) {
 		t.s.Lang = in.LangHint
 	}
 	if t.s.Step == StepNone || t.s.Step == StepEnded || t.s.Step >= stepCount {
+		if in.Kind == InputText {
+			t.firstText(in.Text)
+			return
+		}
 		t.begin()
 		return
 	}
@@ -89,6 +104,8 @@ func (t *turn) apply(in Input) {
 		t.choice(in.Choice)
 	case InputText:
 		t.text(in.Text)
+	case InputLocation:
+		t.location(in.Lat, in.Lon)
 	default:
 		t.ask(t.s.Step)
 	}
@@ -202,26 +219,6 @@ func (t *turn) choice(c Choice) {
 	t.answer(c.Value)
 }
 
-// text handles typed text at a choice step: it picks the option the text
-// means, or gives a hint and asks again.
-func (t *turn) text(s string) {
-	q := t.m.question(t.s, t.s.Step)
-	if v, ok := t.m.match.pick(s, q.Options); ok {
-		t.answer(v)
-		return
-	}
-	if v, ok := t.m.match.pick(s, q.Nav); ok {
-		t.answer(v)
-		return
-	}
-	if v, ok := typedAge(s, q.Options); ok && t.s.Step == StepAge {
-		t.answer(v)
-		return
-	}
-	t.say(OutMessage, "hint", Args{"Count": len(q.Options)})
-	t.ask(t.s.Step)
-}
-
 // answer applies an option value that is known to be offered at the
 // current step.
 func (t *turn) answer(v string) {
@@ -230,6 +227,8 @@ func (t *turn) answer(v string) {
 		return
 	}
 	s := &t.s
+	s.Ahead &^= bit(s.Step) // answered now, at its question
+	s.Confirm = 0
 	switch s.Step {
 	case StepLanguage:
 		s.Lang = referral.Lang(v)
@@ -243,6 +242,7 @@ func (t *turn) answer(v string) {
 			return
 		}
 		t.say(OutMessage, "welcome", nil)
+		t.echo(t.aheadEcho())
 		t.ask(StepDanger)
 		return
 	case StepDanger:
@@ -288,8 +288,8 @@ func (t *turn) answer(v string) {
 func (t *turn) clearAfter(step StepID) {
 	s := &t.s
 	for _, later := range flow {
-		if later <= step {
-			continue
+		if later <= step || s.Ahead&bit(later) != 0 {
+			continue // answers given ahead stay
 		}
 		switch later {
 		case StepWho:
@@ -350,6 +350,9 @@ func (t *turn) ask(step StepID) {
 		t.showResults()
 		return
 	}
+	if step != t.s.Step {
+		t.s.Misses, t.s.Confirm = 0, 0
+	}
 	t.s.Step = step
 	t.s.Seq++
 	q := t.m.question(t.s, step)
@@ -378,7 +381,7 @@ func (t *turn) showResults() {
 			t.out = append(t.out, Output{Kind: OutAlso, Msg: "results.unconfirmed", Results: also})
 		}
 	}
-	t.s.Step = StepResults
+	t.s.Step, t.s.Misses = StepResults, 0
 	t.s.Seq++
 	q := t.m.question(t.s, StepResults)
 	q.Seq = t.s.Seq

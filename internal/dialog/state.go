@@ -1,8 +1,6 @@
 package dialog
 
 import (
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/komek-kz/komek/internal/referral"
@@ -114,6 +112,17 @@ type State struct {
 	// contacts (or changing the language there); NoCrisis otherwise. It is
 	// a code: the words themselves are never kept.
 	Crisis Crisis
+	// Ahead has a bit (1<<step) for each question answered ahead, from
+	// what the person typed before it was asked (a situation in one
+	// message): it is not asked, and starting it over keeps the answer.
+	Ahead uint16
+	// Misses counts the typed answers not understood at the current
+	// question, for hints that change (see hints.go).
+	Misses uint8
+	// Confirm is a bare number typed at the age question that is also the
+	// number of an option for another band: the question asks which was
+	// meant, offering those two bands (0 when not asked).
+	Confirm uint8
 	// End says how a conversation at StepEnded ended. It is never stored:
 	// an ended conversation's session is deleted.
 	End Ending
@@ -151,30 +160,3 @@ func (s State) Query() referral.Query {
 // Ended reports whether the person left the conversation; the session is
 // then deleted.
 func (s State) Ended() bool { return s.Step == StepEnded }
-
-// typedAge reads an age typed at the age question ("17", "5 лет", "I'm 16")
-// and returns the offered band it falls in. A bare number that is also an
-// option's number has already been taken as that option.
-func typedAge(text string, opts []Option) (string, bool) {
-	n, found := -1, false
-	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r < '0' || r > '9' }) {
-		if found {
-			return "", false // two numbers: unclear
-		}
-		v, err := strconv.Atoi(f)
-		if err != nil || v > 120 {
-			return "", false
-		}
-		n, found = v, true
-	}
-	if !found {
-		return "", false
-	}
-	for _, o := range opts {
-		r := bandRanges[AgeBand(o.Value)]
-		if n >= r.Min && (r.Max == 0 || n <= r.Max) {
-			return o.Value, true
-		}
-	}
-	return "", false
-}

@@ -1,9 +1,6 @@
 package dialog
 
-import (
-	"testing"
-	"unicode/utf8"
-)
+import "testing"
 
 var testOptions = []Option{
 	{Value: "almaty", Label: "region.almaty"},
@@ -16,20 +13,6 @@ var testMatcher = newMatcher(Lexicon{
 	"region.almaty_region": {"Almaty Region", "Алматинская область", "Алматы облысы"},
 	"region.astana":        {"Astana", "Астана", "Нұр-Сұлтан"},
 })
-
-func TestNormalize(t *testing.T) {
-	for in, want := range map[string]string{
-		"  Нұр-Сұлтан!! ": "нур султан",
-		"ЁЛКА":            "елка",
-		"Қазақша":         "казакша",
-		"a\tb\n\nc":       "a b c",
-		"🙂":               "",
-	} {
-		if got := normalize(in); got != want {
-			t.Errorf("normalize(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 func TestPick(t *testing.T) {
 	for typed, want := range map[string]string{
@@ -72,15 +55,5 @@ func FuzzPick(f *testing.F) {
 			}
 		}
 		t.Fatalf("pick(%q) invented %q", typed, v)
-	})
-}
-
-func FuzzNormalize(f *testing.F) {
-	f.Add("Нұр-Сұлтан")
-	f.Fuzz(func(t *testing.T, s string) {
-		n := normalize(s)
-		if !utf8.ValidString(n) || n != normalize(n) {
-			t.Fatalf("normalize(%q) = %q is not stable", s, n)
-		}
 	})
 }

@@ -116,14 +116,15 @@ func (c *Catalog) IDs(lang referral.Lang) []string {
 
 // Lexicon returns, for every message ID that labels an option (and has no
 // template arguments), the label in every language plus the comma-separated
-// words of its "kw.<id>" message in every language: what a person may type
-// to choose that option.
+// words of its "kw.<id>" and "kw.more.<id>" messages in every language:
+// what a person may type to choose that option.
 func (c *Catalog) Lexicon() map[string][]string {
 	lex := make(map[string][]string)
 	for _, l := range referral.Langs {
 		for _, m := range c.files[l].Messages {
 			id, isKeywords := strings.CutPrefix(m.ID, "kw.")
 			if isKeywords {
+				id = strings.TrimPrefix(id, "more.")
 				for _, w := range strings.Split(m.Other, ",") {
 					if w = strings.TrimSpace(w); w != "" {
 						lex[id] = append(lex[id], w)

@@ -102,6 +102,9 @@ func (r *Renderer) one(lang referral.Lang, o dialog.Output) Message {
 		m.Text = r.emergency(lang, head, o.Results)
 	case dialog.OutAlso:
 		m.Text = r.also(lang, head, o.Results)
+	case dialog.OutEcho:
+		m.Text = r.echo(lang, o.Options)
+		return m // the options are what was understood, not buttons
 	default:
 		m.Text = head
 	}
@@ -152,6 +155,16 @@ func (r *Renderer) emergency(lang referral.Lang, head string, rs []referral.Resu
 		}
 	}
 	return b.String()
+}
+
+// echo says which options typed text was taken for: "✓ Алматы", or for a
+// situation in one message "✓ Мигрантам: … · Алматы".
+func (r *Renderer) echo(lang referral.Lang, opts []dialog.Option) string {
+	labels := make([]string, 0, len(opts))
+	for _, o := range opts {
+		labels = append(labels, r.markup.Escape(r.cat.Text(lang, o.Label, nil)))
+	}
+	return "✓ " + strings.Join(labels, " · ")
 }
 
 // also names services whose contacts are not confirmed, without contacts.

@@ -21,9 +21,10 @@ const (
 	evCallback                     // a button press
 	evUnsupported                  // a sticker, photo, voice, file, edited message, …
 	evGroup                        // anything in a group or channel chat
+	evLocation                     // a shared location: where the person is
 )
 
-var kindNames = [...]string{"ignore", "text", "command", "button", "unsupported", "group"}
+var kindNames = [...]string{"ignore", "text", "command", "button", "unsupported", "group", "location"}
 
 func (k eventKind) String() string { return kindNames[k] }
 
@@ -34,6 +35,7 @@ type event struct {
 	chatID   int64
 	kind     eventKind
 	text     string         // evText
+	lat, lon float64        // evLocation
 	command  dialog.Command // evCommand
 	payload  string         // /start deep-link payload, when valid
 	lang     string         // the person's app language (language_code)
@@ -89,8 +91,10 @@ func normalizeMessage(ev event, m *tgbotapi.Message) event {
 	switch {
 	case !m.Chat.IsPrivate():
 		ev.kind = evGroup
+	case m.Location != nil && m.Venue == nil:
+		ev.kind, ev.lat, ev.lon = evLocation, m.Location.Latitude, m.Location.Longitude
 	case m.Text == "":
-		ev.kind = evUnsupported // stickers, photos, voice, files, locations, …
+		ev.kind = evUnsupported // stickers, photos, voice, files, venues, …
 	case m.IsCommand():
 		name := strings.ToLower(m.Command())
 		c, ok := commandNames[name]
@@ -149,6 +153,8 @@ func (ev event) input() dialog.Input {
 	switch ev.kind {
 	case evCommand:
 		in = dialog.Cmd(ev.command)
+	case evLocation:
+		in = dialog.Location(ev.lat, ev.lon)
 	case evCallback:
 		if !ev.choiceOK {
 			// Forged or foreign data: a press that matches no question, so

@@ -72,7 +72,7 @@ func (b *Bot) inbound(ev event) conversation.Inbound {
 	if ev.kind == evCommand {
 		in.Source = ev.payload
 	}
-	if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand) {
+	if ev.msgID != 0 && (ev.kind == evText || ev.kind == evCommand || ev.kind == evLocation) {
 		in.LogID = ev.msgID
 	}
 	return in

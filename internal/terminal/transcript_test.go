@@ -17,6 +17,7 @@ import (
 	"github.com/komek-kz/komek/internal/crisis"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
+	"github.com/komek-kz/komek/internal/gazetteer"
 	"github.com/komek-kz/komek/internal/locale"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/referralfile"
@@ -34,6 +35,10 @@ var update = flag.Bool("update", false, "rewrite the golden transcripts from the
 func newChat(t *testing.T) *terminal.Chat {
 	t.Helper()
 	cat, err := locale.Load(locales.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	places, err := gazetteer.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +67,7 @@ func newChat(t *testing.T) *terminal.Chat {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) }
-	e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: dialog.Options{ShowUnconfirmed: true, Crisis: alarm}, Now: clock, Log: slog.New(slog.DiscardHandler)}, table)
+	e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: engine.WithGazetteer(dialog.Options{ShowUnconfirmed: true, Crisis: alarm}, places), Now: clock, Log: slog.New(slog.DiscardHandler)}, table)
 	return &terminal.Chat{Engine: e, Catalog: cat, Echo: true}
 }
 
