@@ -57,6 +57,7 @@ const (
 	hotKazakh    // speaks kk; hotRussian and hotEnglish follow
 	hotRussian
 	hotEnglish
+	hotPartial // meets this need only for a narrower group
 )
 
 // langBit returns the hot flag for speaking l, 0 for "", and whether the
@@ -92,12 +93,12 @@ func regionSlot(r Region) (int, bool) {
 func newMatchIndex(t *Table) *matchIndex {
 	idx := &matchIndex{needs: make(map[Need]*needIndex, len(t.byNeed))}
 	for n, services := range t.byNeed {
-		idx.needs[n] = newNeedIndex(t, services)
+		idx.needs[n] = newNeedIndex(t, n, services)
 	}
 	return idx
 }
 
-func newNeedIndex(t *Table, services []*Service) *needIndex {
+func newNeedIndex(t *Table, need Need, services []*Service) *needIndex {
 	// Order by the keys that do not depend on the query; every list below
 	// keeps this order.
 	byKey := slices.Clone(services)
@@ -116,6 +117,9 @@ func newNeedIndex(t *Table, services []*Service) *needIndex {
 	hot := make([]matchHot, len(byKey))
 	for i, s := range byKey {
 		hot[i] = hotOf(s)
+		if s.PartlyServes(need) {
+			hot[i].flags |= hotPartial
+		}
 	}
 	list := func(fit Fit, keep func(*Service) bool) *packedList {
 		pl := &packedList{}
@@ -128,7 +132,7 @@ func newNeedIndex(t *Table, services []*Service) *needIndex {
 				pl.runs, prev = append(pl.runs, int32(len(pl.res))), len(s.Needs)
 			}
 			pl.hot = append(pl.hot, hot[i])
-			pl.res = append(pl.res, Result{Service: s, Org: t.orgOf[s.ID], Fit: fit})
+			pl.res = append(pl.res, Result{Service: s, Org: t.orgOf[s.ID], Fit: fit, Need: need})
 		}
 		pl.runs = append(pl.runs, int32(len(pl.res)))
 		return pl
@@ -245,7 +249,8 @@ func newFilter(q Query, confirmed bool) filter {
 	return f
 }
 
-// appendList appends pl's results that pass, ordered by targeted (highest
+// appendList appends pl's results that pass, those that meet the need
+// fully before those that meet it in part, each ordered by targeted (highest
 // first), then run by run, those that speak lang (a hot flag, 0 for none)
 // before the others.
 func (f *filter) appendList(out []Result, pl *packedList, lang uint8) []Result {
@@ -254,6 +259,15 @@ func (f *filter) appendList(out []Result, pl *packedList, lang uint8) []Result {
 		passes = 2
 	}
 	ages := f.q.AgeKnown
+	for _, partial := range [2]uint8{0, hotPartial} {
+		out = f.appendPart(out, pl, lang, passes, ages, partial)
+	}
+	return out
+}
+
+// appendPart is one part of appendList: the results whose hotPartial flag
+// equals partial.
+func (f *filter) appendPart(out []Result, pl *packedList, lang uint8, passes int, ages bool, partial uint8) []Result {
 	for targeted := f.targeted; targeted >= 0; targeted-- {
 		for r := 0; r+1 < len(pl.runs); r++ {
 			lo, hi := pl.runs[r], pl.runs[r+1]
@@ -262,7 +276,7 @@ func (f *filter) appendList(out []Result, pl *packedList, lang uint8) []Result {
 				if pass == 0 {
 					speaks = lang
 				}
-				mask, want := f.mask|lang, f.want|speaks
+				mask, want := f.mask|lang|hotPartial, f.want|speaks|partial
 				hot, res := pl.hot[lo:hi], pl.res[lo:hi]
 				for i, h := range hot {
 					if h.flags&mask != want || (ages && !h.agesFit(f.q)) || (f.targeted > 0 && f.score(h) != targeted) {
