@@ -73,9 +73,10 @@ type Result struct {
 
 // Match ranks the confirmed services that fit q: those serving q.Need that
 // the person is eligible for, in the person's region, the region next door,
-// or nationwide. Order: nearest first (local, near, nationwide), then those
-// that meet the need fully before those that meet it only for a narrower
-// group (Service.Partial), then the most specific (aimed at the person's group, serving fewer needs), then
+// or nationwide. Order: those that meet the need fully before those that
+// meet it only for a narrower group (Service.Partial: a refugee agency for
+// a labour migrant), then nearest first (local, near, nationwide), then the
+// most specific (aimed at the person's group, serving fewer needs), then
 // those that speak the conversation language, then those open around the
 // clock, then table order.
 //
@@ -178,8 +179,8 @@ func fit(s *Service, r Region) Fit {
 
 func compare(a, b Result, q Query) int {
 	return cmp.Or(
-		cmp.Compare(a.Fit, b.Fit),
 		cmpBool(a.Service.PartlyServes(q.Need), b.Service.PartlyServes(q.Need)),
+		cmp.Compare(a.Fit, b.Fit),
 		-cmp.Compare(targeted(a.Service, q), targeted(b.Service, q)),
 		cmp.Compare(len(a.Service.Needs), len(b.Service.Needs)),
 		-cmpBool(a.Service.Speaks(string(q.Lang)), b.Service.Speaks(string(q.Lang))),

@@ -209,9 +209,11 @@ func (idx *matchIndex) rank(q Query, confirmed bool) ([]Result, bool) {
 	}
 	f := newFilter(q, confirmed)
 	out := make([]Result, 0, n)
-	for _, pl := range lists {
-		if pl != nil {
-			out = f.appendList(out, pl, lang)
+	for _, partial := range [2]uint8{0, hotPartial} { // full before partial, then by fit
+		for _, pl := range lists {
+			if pl != nil {
+				out = f.appendList(out, pl, lang, partial)
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -249,25 +251,15 @@ func newFilter(q Query, confirmed bool) filter {
 	return f
 }
 
-// appendList appends pl's results that pass, those that meet the need
-// fully before those that meet it in part, each ordered by targeted (highest
-// first), then run by run, those that speak lang (a hot flag, 0 for none)
+// appendList appends pl's results that pass and whose hotPartial flag is
+// partial, ordered by targeted (highest first), then run by run, those that speak lang (a hot flag, 0 for none)
 // before the others.
-func (f *filter) appendList(out []Result, pl *packedList, lang uint8) []Result {
+func (f *filter) appendList(out []Result, pl *packedList, lang, partial uint8) []Result {
 	passes := 1
 	if lang != 0 {
 		passes = 2
 	}
 	ages := f.q.AgeKnown
-	for _, partial := range [2]uint8{0, hotPartial} {
-		out = f.appendPart(out, pl, lang, passes, ages, partial)
-	}
-	return out
-}
-
-// appendPart is one part of appendList: the results whose hotPartial flag
-// equals partial.
-func (f *filter) appendPart(out []Result, pl *packedList, lang uint8, passes int, ages bool, partial uint8) []Result {
 	for targeted := f.targeted; targeted >= 0; targeted-- {
 		for r := 0; r+1 < len(pl.runs); r++ {
 			lo, hi := pl.runs[r], pl.runs[r+1]

@@ -161,8 +161,8 @@ func validateService(o *Organization, s *Service, rules PhoneRules) []Problem {
 		}
 	}
 	for _, n := range sortedNeeds(s.NeedDescriptions) {
-		if !s.Serves(n) {
-			add("description_for."+string(n), "%q is not among the service's needs", n)
+		if !s.Serves(n) && !s.General {
+			add("description_for."+string(n), "%q is not among the service's needs (only a general line may describe itself for other needs)", n)
 		}
 		checkText(s.NeedDescriptions[n], "description_for."+string(n), add)
 	}
