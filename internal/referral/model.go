@@ -347,3 +347,24 @@ func (p Purpose) Valid() bool {
 	}
 	return false
 }
+
+// WithoutTextOnlyFields returns a deep-enough copy of orgs without the
+// fields that only the text files and the JSON database carry: per-need
+// descriptions, partial needs and coordinators' checks. The CSV and HSDS
+// exports do not hold them (yet); their round-trip tests compare with this.
+func WithoutTextOnlyFields(orgs []Organization) []Organization {
+	out := make([]Organization, len(orgs))
+	for i, o := range orgs {
+		o.Services = append([]Service(nil), o.Services...)
+		for j := range o.Services {
+			s := &o.Services[j]
+			s.NeedDescriptions, s.Partial = nil, nil
+			s.Contacts = append([]Contact(nil), s.Contacts...)
+			for k := range s.Contacts {
+				s.Contacts[k].Checks = nil
+			}
+		}
+		out[i] = o
+	}
+	return out
+}
