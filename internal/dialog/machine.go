@@ -370,6 +370,9 @@ func (t *turn) showResults() {
 		msg = "results.more"
 	} else {
 		t.say(OutMessage, "about."+string(t.s.Need), nil)
+		if noLocal(t.s.Region, all) {
+			t.say(OutMessage, "results.nolocal", nil)
+		}
 	}
 	t.out = append(t.out, Output{Kind: OutResults, Msg: msg, Results: page,
 		Args: Args{"Count": len(all), "Shown": from + len(page)}})
@@ -396,4 +399,16 @@ func unlisted(also, results []referral.Result) []referral.Result {
 		}
 	}
 	return out
+}
+
+// noLocal reports whether the person named a region in Kazakhstan and no
+// result works there or next door: the bot then says so plainly before the
+// nationwide and online services.
+func noLocal(r referral.Region, all []referral.Result) bool {
+	if r == "" || r == referral.Abroad {
+		return false
+	}
+	return !slices.ContainsFunc(all, func(res referral.Result) bool {
+		return res.Fit == referral.FitLocal || res.Fit == referral.FitNear
+	})
 }
