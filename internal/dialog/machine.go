@@ -56,6 +56,9 @@ func (m *Machine) Step(s State, in Input, now time.Time) (State, []Output) {
 	s.LastSeen = now
 	t := turn{m: m, s: s}
 	t.apply(in)
+	if t.s.Step != StepFeedback && t.s.Step != StepLanguage {
+		t.s.Feedback = FeedbackNone // a feedback answer waits only at its question
+	}
 	return t.s, t.out
 }
 
@@ -278,6 +281,9 @@ func (t *turn) answer(v string) {
 	case StepResults:
 		t.results(v)
 		return
+	case StepFeedback:
+		t.feedbackFor(v)
+		return
 	}
 	t.clearAfter(s.Step)
 	t.ask(t.m.next(*s, s.Step))
@@ -314,6 +320,10 @@ func (t *turn) results(v string) {
 		t.restart()
 	case "exit":
 		t.command(CmdExit)
+	default:
+		if f, ok := feedbackValues[v]; ok {
+			t.feedback(f)
+		}
 	}
 }
 
@@ -358,13 +368,7 @@ func (t *turn) ask(step StepID) {
 }
 
 func (t *turn) showResults() {
-	all := t.m.table.Match(t.s.Query())
-	pages := (len(all) + referral.PageSize - 1) / referral.PageSize
-	if int(t.s.Page) >= pages {
-		t.s.Page = uint8(max(0, pages-1))
-	}
-	from := int(t.s.Page) * referral.PageSize
-	page := all[from:min(len(all), from+referral.PageSize)]
+	all, from, page := t.m.page(&t.s)
 	msg := "results.title"
 	if t.s.Page > 0 {
 		msg = "results.more"
@@ -386,6 +390,18 @@ func (t *turn) showResults() {
 	q := t.m.question(t.s, StepResults)
 	q.Seq = t.s.Seq
 	t.out = append(t.out, q)
+}
+
+// page returns every result for s, where the current page starts, and the
+// page itself, first clamping s.Page to the last page.
+func (m *Machine) page(s *State) (all []referral.Result, from int, page []referral.Result) {
+	all = m.table.Match(s.Query())
+	pages := (len(all) + referral.PageSize - 1) / referral.PageSize
+	if int(s.Page) >= pages {
+		s.Page = uint8(max(0, pages-1))
+	}
+	from = int(s.Page) * referral.PageSize
+	return all, from, all[from:min(len(all), from+referral.PageSize)]
 }
 
 // unlisted drops from also the services of organisations that already have

@@ -29,10 +29,13 @@ const (
 	StepResults
 	// StepEnded is a conversation the person left; its session is deleted.
 	StepEnded
+	// StepFeedback asks which service a feedback answer after the results
+	// is about (issue 13).
+	StepFeedback
 	stepCount
 )
 
-var stepNames = [...]string{"none", "language", "danger", "safety", "need", "who", "age", "region", "citizenship", "results", "ended"}
+var stepNames = [...]string{"none", "language", "danger", "safety", "need", "who", "age", "region", "citizenship", "results", "ended", "feedback"}
 
 func (s StepID) String() string {
 	if int(s) < len(stepNames) {
@@ -117,6 +120,9 @@ type State struct {
 	// End says how a conversation at StepEnded ended. It is never stored:
 	// an ended conversation's session is deleted.
 	End Ending
+	// Feedback is the answer to "did this help?" waiting, at StepFeedback,
+	// for the person to say which service it is about.
+	Feedback Feedback
 }
 
 // Ending says how a conversation ended.

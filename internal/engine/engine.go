@@ -126,6 +126,11 @@ func (e *Engine) HandleTx(tx *store.Tx, key store.SessionKey, in dialog.Input) (
 		st = dialog.State{}
 	}
 	next, outs := m.Step(st, in, now)
+	for _, ev := range dialog.Events(st, next, outs) {
+		if err := tx.CountDay(now, ev.Metric, ev.Label); err != nil {
+			return Reply{}, err
+		}
+	}
 	r := Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended(), Ending: next.End}
 	if next.Ended() {
 		return r, tx.DeleteSession(key)

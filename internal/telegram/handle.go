@@ -90,6 +90,9 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 		if err := tx.Incr("start:" + ev.payload); err != nil {
 			return nil, engine.Reply{}, err
 		}
+		if err := tx.CountDay(b.d.Now(), "start", startLabel(ev.payload)); err != nil {
+			return nil, engine.Reply{}, err
+		}
 	}
 	reply, err := b.d.Engine.HandleTx(tx, key, ev.input())
 	if err != nil {
@@ -262,4 +265,28 @@ func appendItems(tx *store.Tx, key store.SessionKey, items []outItem) error {
 		}
 	}
 	return tx.AppendOutbox(key, data...)
+}
+
+// startLabel is the daily counter label of a deep-link payload: the
+// operator's campaign names ("flyer_almaty"). A payload with no letter, or
+// with a run of 5 or more digits (it could be a number someone chose, such
+// as their own ID), is counted as "other", so that no daily counter can
+// hold an identifier.
+func startLabel(p string) string {
+	letters, run := false, 0
+	for _, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			if run++; run >= 5 {
+				return "other"
+			}
+		default:
+			run = 0
+			letters = letters || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		}
+	}
+	if !letters {
+		return "other"
+	}
+	return p
 }
