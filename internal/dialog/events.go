@@ -9,7 +9,8 @@ type Event struct {
 
 // Metrics of Events.
 const (
-	// MetricStarted: a conversation started (label: its language, or "-").
+	// MetricStarted: a conversation started: the welcome was shown, in the
+	// language of the label.
 	MetricStarted = "started"
 	// MetricLang, MetricNeed, MetricWho, MetricRegion, MetricCitizenship:
 	// the answers of a conversation that reached its results, counted once.
@@ -32,11 +33,10 @@ const (
 // and after it and what it said.
 func Events(before, after State, outs []Output) []Event {
 	var ev []Event
-	if (before.Step == StepNone || before.Step == StepEnded) && after.Step != StepNone {
-		ev = append(ev, Event{MetricStarted, orDash(string(after.Lang))})
-	}
 	for _, o := range outs {
 		switch {
+		case o.Msg == "welcome":
+			ev = append(ev, Event{MetricStarted, orDash(string(after.Lang))})
 		case o.Kind == OutEmergency:
 			label := "danger"
 			if after.Crisis != NoCrisis {
