@@ -25,6 +25,7 @@ type referralsCmd struct {
 	List     listCmd     `cmd:"" help:"Every service, with the date its contacts were checked."`
 	Show     showCmd     `cmd:"" help:"One organisation or service, in the text format."`
 	Stale    staleCmd    `cmd:"" help:"Contacts not checked for a while, and unconfirmed ones: the coordinators' to-do list."`
+	Verify   verifyCmd   `cmd:"" help:"Walk through the contacts to check, one by one, and record each outcome (reached, wrong number, no answer)."`
 }
 
 // fileFlags are the files of validate and import, and how to read them.

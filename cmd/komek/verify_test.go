@@ -1,0 +1,233 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/store"
+	"github.com/komek-kz/komek/internal/telegram/telegramtest"
+)
+
+// verifyScript answers the first items of "komek referrals verify" on the
+// embedded table: the Aktobe centre's address is reached (how: Enter, a
+// visit), the Almaty crisis centre has no contact (skip), the Almaty crisis
+// line 1303 is a wrong number, +7 708 983 28 63 does not answer, then quit.
+const verifyScript = "r\n\ns\nw\nphone\nn\n\nq\n"
+
+// checkVerified checks what verifyScript recorded in the table orgs.
+func checkVerified(t *testing.T, orgs []referral.Organization) {
+	t.Helper()
+	want := map[string]struct {
+		outcome     referral.Outcome
+		how         string
+		unconfirmed bool
+	}{
+		"Актобе, при областном центре охраны материнства и детства": {referral.OutcomeReached, "visit", false},
+		"1303":         {referral.OutcomeWrongNumber, "phone", true},
+		"+77089832863": {referral.OutcomeNoAnswer, "phone", false},
+	}
+	found := 0
+	for _, o := range orgs {
+		for _, s := range o.Services {
+			for _, c := range s.Contacts {
+				w, ok := want[c.Value]
+				if !ok {
+					if len(c.Checks) > 0 {
+						t.Errorf("%s %s: unexpected checks %+v", s.ID, c.Value, c.Checks)
+					}
+					continue
+				}
+				found++
+				k, _ := c.LastCheck()
+				if len(c.Checks) != 1 || k.Outcome != w.outcome || k.By != "AB" || k.How != w.how || !k.On.Equal(time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)) {
+					t.Errorf("%s %s: checks %+v, want %s by AB (%s) on 2026-12-05", s.ID, c.Value, c.Checks, w.outcome, w.how)
+				}
+				if c.Unconfirmed != w.unconfirmed {
+					t.Errorf("%s %s: unconfirmed %v, want %v", s.ID, c.Value, c.Unconfirmed, w.unconfirmed)
+				}
+				if w.outcome == referral.OutcomeReached && !c.Checked.Equal(k.On) {
+					t.Errorf("%s %s: a reached contact is checked on %v", s.ID, c.Value, c.Checked)
+				}
+			}
+		}
+	}
+	if found != len(want) {
+		t.Errorf("found %d of the %d checked contacts", found, len(want))
+	}
+}
+
+// A coordinator goes through the list: each outcome is stored through the
+// import path, and "stale" shows it.
+func TestVerifyRecordsReachedWrongNumberAndNoAnswer(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "komek.db")
+	var out, errs bytes.Buffer
+	err := run(context.Background(), []string{"referrals", "verify", "--db", db, "--by", "AB", "--on", "2026-12-05"},
+		env(), strings.NewReader(verifyScript), &out, &errs)
+	if err != nil {
+		t.Fatalf("verify: %v\n%s\n%s", err, out.String(), errs.String())
+	}
+	for _, w := range []string{"Why: no contact yet", "source: https://", "Ask: is this", "Recorded: wrong_number, the contact is not shown to people", "Done: 3 outcomes recorded"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("verify did not say %q:\n%s", w, out.String())
+		}
+	}
+	checkVerified(t, tableOf(t, db))
+	stale := mustKomek(t, nil, "referrals", "stale", "--db", db)
+	if !strings.Contains(stale, "last check 2026-12-05: wrong_number by AB (phone)") {
+		t.Errorf("stale does not show the outcome:\n%s", stale)
+	}
+}
+
+// While the bot runs, verify goes through its admin endpoint; the outcome
+// is in the running bot's table at once.
+func TestVerifyWhileServeRuns(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	db := filepath.Join(t.TempDir(), "komek.db")
+	adminAddr := freeAddr(t)
+	token := "an-admin-token-for-tests"
+	serve(t, serveEnv(fake, db, "KOMEK_ADMIN_LISTEN", adminAddr, "KOMEK_ADMIN_TOKEN", token))
+	fake.NewPerson(t, 9100, "en").Say("/start") // the bot is up and holds the database
+	adminEnv := env("KOMEK_DB", db, "KOMEK_ADMIN_URL", "http://"+adminAddr, "KOMEK_ADMIN_TOKEN", token)
+	var out, errs bytes.Buffer
+	err := run(context.Background(), []string{"referrals", "verify", "--by", "AB", "--on", "2026-12-05"},
+		adminEnv, strings.NewReader(verifyScript), &out, &errs)
+	if err != nil {
+		t.Fatalf("verify while serving: %v\n%s\n%s", err, out.String(), errs.String())
+	}
+	if !strings.Contains(out.String(), "Done: 3 outcomes recorded in the running bot") {
+		t.Errorf("verify said:\n%s\n%s", out.String(), errs.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"referrals", "show", "almaty-mental-health-centre"}, adminEnv, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `outcome = "wrong_number"`) {
+		t.Errorf("the running bot's table has no outcome:\n%s", out.String())
+	}
+}
+
+// People's feedback and the counters, end to end through Telegram: a
+// person says a number did not work; "komek stats" (through the admin
+// endpoint while the bot runs) shows it per service, small cells as <5;
+// and no counter holds a chat ID.
+func TestFeedbackAndStatsThroughTelegram(t *testing.T) {
+	fake := telegramtest.NewServer(t)
+	db := filepath.Join(t.TempDir(), "komek.db")
+	adminAddr := freeAddr(t)
+	token := "an-admin-token-for-tests"
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	logs := &lockedBuffer{}
+	go func() {
+		done <- run(ctx, []string{"serve"}, env(serveEnv(fake, db, "KOMEK_ADMIN_LISTEN", adminAddr, "KOMEK_ADMIN_TOKEN", token)...), nil, io.Discard, logs)
+	}()
+	ids := []int64{987654321, 987654322, 987654323, 987654324, 987654325, 987654326}
+	for _, id := range ids {
+		p := fake.NewPerson(t, id, "en")
+		for _, step := range []string{"/start", "no", "press:Migrants: documents, wages, going home", "for me", "Almaty", "press:Another country"} {
+			act(p, step)
+		}
+		p.Press("The number didn't work")
+		p.Press("Citizens of Uzbekistan: a certificate of return if your passport is lost")
+		if all := strings.Join(p.Since(0), "\n"); !strings.Contains(all, "The coordinators will check this number") {
+			t.Fatalf("no thanks after the feedback:\n%s", all)
+		}
+	}
+	p := fake.NewPerson(t, 555000111, "ru")
+	act(p, "/start flyer_almaty")
+
+	adminEnv := env("KOMEK_DB", db, "KOMEK_ADMIN_URL", "http://"+adminAddr, "KOMEK_ADMIN_TOKEN", token)
+	var out, errs bytes.Buffer
+	today := time.Now().UTC().Format(time.DateOnly)
+	if err := run(context.Background(), []string{"stats", "--by", "day", "--format", "csv", "--to", today}, adminEnv, nil, &out, &errs); err != nil {
+		t.Fatalf("stats while serving: %v\n%s", err, errs.String())
+	}
+	csv := out.String()
+	for _, w := range []string{
+		"period,metric,label,count",
+		today + ",started,en,6",
+		today + ",need,migrant,6",
+		today + ",region,almaty,6",
+		today + ",citizenship,foreign,6",
+		today + ",feedback,consulate-uzbekistan.certificate-of-return broken,6",
+		today + ",start,flyer_almaty,<5",
+	} {
+		if !strings.Contains(csv, w) {
+			t.Errorf("no %q in the CSV:\n%s", w, csv)
+		}
+	}
+	stale := &bytes.Buffer{}
+	if err := run(context.Background(), []string{"referrals", "stale"}, adminEnv, nil, stale, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stale.String(), "people reported 6 times that it didn't work") {
+		t.Errorf("stale does not list the reported service:\n%s", stale.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+	noChatIDInCounters(t, db, append(ids, 555000111))
+}
+
+// noChatIDInCounters reads every counter of the database and checks that
+// none holds a chat ID, as decimal text or as 8 bytes (either order).
+func noChatIDInCounters(t *testing.T, path string, ids []int64) {
+	t.Helper()
+	d, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	days, err := d.DayCounts(time.Time{}, time.Now().AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	totals, err := d.Counters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(days) == 0 {
+		t.Fatal("nothing was counted")
+	}
+	var blob bytes.Buffer
+	for _, c := range days {
+		blob.WriteString(c.Day.Format(time.DateOnly) + c.Metric + c.Label)
+		blob.Write(binary.BigEndian.AppendUint64(nil, c.N))
+	}
+	for k, n := range totals {
+		blob.WriteString(k)
+		blob.Write(binary.BigEndian.AppendUint64(nil, n))
+	}
+	for _, id := range ids {
+		for _, form := range [][]byte{[]byte(strconv.FormatInt(id, 10)),
+			binary.BigEndian.AppendUint64(nil, uint64(id)), binary.LittleEndian.AppendUint64(nil, uint64(id))} {
+			if bytes.Contains(blob.Bytes(), form) {
+				t.Errorf("a counter holds chat %d (%q)", id, form)
+			}
+		}
+	}
+	// And the whole file: sessions are keyed by a keyed hash of the chat,
+	// so no chat ID is anywhere in it.
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		for _, form := range [][]byte{[]byte(strconv.FormatInt(id, 10)),
+			binary.BigEndian.AppendUint64(nil, uint64(id)), binary.LittleEndian.AppendUint64(nil, uint64(id))} {
+			if bytes.Contains(raw, form) {
+				t.Errorf("the database file holds chat %d (%q)", id, form)
+			}
+		}
+	}
+}
