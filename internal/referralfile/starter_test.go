@@ -167,8 +167,8 @@ func TestStarterNoRejectedValues(t *testing.T) {
 		"714 239 25 58", "7172 51 15 55", "(7172)51-15-55", // region numbers from the same placeholder file
 		"771 743 02 31", "7212 256090", "7212 438303", "7242 264488", "708 450 96 75", "7112 250272", "7292 210202",
 		"Маресьева, 63", "Аманжолова, 92", "Аманжолова, 96", "Байсеитовой, 113а", "Аскарова, 47", "Самал, 102", "Дулати, 36",
-		"26-й мкр, 51", // clinic entries of the same unnamed file: call first
-		"Турана, 36",              // an unnamed repository's map pin
+		"26-й мкр, 51",             // clinic entries of the same unnamed file: call first
+		"Турана, 36",               // an unnamed repository's map pin
 		"775 327 96 85", "3279685", // an official's own number, not a service line
 		"8 800 2000 122", "800 2000 122", "1221", // Russian services, never for Kazakhstan
 		"7172 556200", "7172 55 62 00", // British Embassy, for British nationals only

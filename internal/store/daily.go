@@ -74,3 +74,39 @@ func (db *DB) DayCounts(from, to time.Time) ([]DayCount, error) {
 	}
 	return out, nil
 }
+
+// DayTotal sums the counter metric/label over the UTC days from and to
+// (inclusive), inside the caller's transaction.
+func (tx *Tx) DayTotal(from, to time.Time, metric, label string) (uint64, error) {
+	b := tx.tx.Bucket(bucketDaily)
+	if b == nil {
+		return 0, nil
+	}
+	suffix := []byte("\x00" + metric + "\x00" + label)
+	var n uint64
+	for d := from.UTC().Truncate(24 * time.Hour); !d.After(to); d = d.AddDate(0, 0, 1) {
+		if v := b.Get(append([]byte(d.Format(dayLayout)), suffix...)); len(v) == 8 {
+			n += binary.BigEndian.Uint64(v)
+		}
+	}
+	return n, nil
+}
+
+// CounterBytes returns every key and value of the counter buckets (the
+// running totals and the daily counters) as stored, concatenated: what a
+// test reads to prove that no counter holds an identifier.
+func (db *DB) CounterBytes() ([]byte, error) {
+	var out []byte
+	err := db.View(func(tx *Tx) error {
+		for _, name := range [][]byte{bucketStats, bucketDaily} {
+			if b := tx.tx.Bucket(name); b != nil {
+				_ = b.ForEach(func(k, v []byte) error {
+					out = append(append(out, k...), v...)
+					return nil
+				})
+			}
+		}
+		return nil
+	})
+	return out, err
+}

@@ -87,7 +87,7 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event) ([]outItem, e
 		return b.note(ev.chatID, st.Lang, "tg.unsupported"), engine.Reply{}, nil
 	}
 	if ev.kind == evCommand && ev.payload != "" {
-		if err := tx.Incr("start:" + ev.payload); err != nil {
+		if err := tx.Incr("start:" + startLabel(ev.payload)); err != nil {
 			return nil, engine.Reply{}, err
 		}
 		if err := tx.CountDay(b.d.Now(), "start", startLabel(ev.payload)); err != nil {
