@@ -118,6 +118,9 @@ func (c *adminClient) apply(orgs []referral.Organization, opts tableops.Options)
 	if opts.IfBase != "" {
 		q.Set("base", opts.IfBase)
 	}
+	if opts.KeepTextOnly {
+		q.Set("keep_text_only", "1")
+	}
 	resp, err := c.do("POST", "/admin/referrals?"+q.Encode(), body)
 	if err != nil {
 		return tableops.Result{}, err

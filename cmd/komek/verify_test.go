@@ -207,3 +207,30 @@ func noChatIDInCounters(t *testing.T, path string, ids []int64) {
 		}
 	}
 }
+
+// A spreadsheet cannot hold per-need descriptions, partial needs or
+// checks: importing one keeps those of the stored table instead of
+// dropping them.
+func TestSpreadsheetImportKeepsTheTextOnlyFields(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "komek.db")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"referrals", "verify", "--db", db, "--by", "AB", "--on", "2026-12-05"},
+		env(), strings.NewReader(verifyScript), &out, io.Discard); err != nil {
+		t.Fatalf("verify: %v\n%s", err, out.String())
+	}
+	csvFile := filepath.Join(t.TempDir(), "table.csv")
+	mustKomek(t, nil, "referrals", "export", "--db", db, "--format", "csv", "-o", csvFile)
+	mustKomek(t, nil, "referrals", "import", csvFile, "--db", db, "--mode", "replace", "--yes")
+	orgs := tableOf(t, db)
+	checkVerified(t, orgs)
+	for _, o := range orgs {
+		for _, s := range o.Services {
+			if s.ID == "contact-centre-111.hotline" && s.NeedDescriptions[referral.NeedChildRehab].RU == "" {
+				t.Error("111's description for parents was lost")
+			}
+			if s.ID == "unhcr-central-asia.refugees" && !s.PartlyServes(referral.NeedMigrant) {
+				t.Error("UNHCR's partial need was lost")
+			}
+		}
+	}
+}

@@ -12,7 +12,7 @@
 //
 //	GET  /admin/referrals   the table as a JSON list of referral.Organization
 //	                        (the store's encoding), in table order
-//	POST /admin/referrals?mode=replace|merge[&dry_run=1][&base=FINGERPRINT]
+//	POST /admin/referrals?mode=replace|merge[&dry_run=1][&base=FINGERPRINT][&keep_text_only=1]
 //	                        body: the incoming organisations in the same JSON
 //	                        (at most MaxBody bytes). Imports them all or nothing
 //	                        (tableops.Apply) and answers a Response. 200 when
@@ -143,7 +143,8 @@ func (h *handler) postTable(w http.ResponseWriter, r *http.Request) {
 		reply(w, status, Response{Error: "the body is not a JSON list of organisations: " + err.Error()})
 		return
 	}
-	opts := tableops.Options{Mode: mode, DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", IfBase: q.Get("base")}
+	opts := tableops.Options{Mode: mode, DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", IfBase: q.Get("base"),
+		KeepTextOnly: q.Get("keep_text_only") == "1"}
 	res, err := tableops.Apply(h.cfg.DB, incoming, opts)
 	switch {
 	case errors.Is(err, tableops.ErrTableChanged):
