@@ -136,7 +136,7 @@ func TestFeedbackAndStatsThroughTelegram(t *testing.T) {
 			act(p, step)
 		}
 		p.Press("The number didn't work")
-		p.Press("Citizens of Uzbekistan: a certificate of return if your passport is lost")
+		p.Press("Citizens of Uzbekistan: a certificate of return if your passport is lost — Consular service of the Ministry of Foreign Affairs of Uzbekistan")
 		if all := strings.Join(p.Since(0), "\n"); !strings.Contains(all, "The coordinators will check this number") {
 			t.Fatalf("no thanks after the feedback:\n%s", all)
 		}

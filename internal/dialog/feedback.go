@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/komek-kz/komek/internal/referral"
 )
@@ -100,7 +101,20 @@ func (m *Machine) feedbackChoices(s State) []Option {
 	_, _, page := m.page(&s)
 	opts := make([]Option, len(page))
 	for i, r := range page {
-		opts[i] = Option{Value: "s" + strconv.Itoa(i+1), Name: r.Service.Name}
+		opts[i] = Option{Value: "s" + strconv.Itoa(i+1), Name: cardName(r)}
 	}
 	return opts
+}
+
+// cardName is the name a card shows: "<service> — <organisation>", unless
+// one contains the other.
+func cardName(r referral.Result) referral.Text {
+	one := func(svc, org string) string {
+		if org == "" || strings.Contains(svc, org) || strings.Contains(org, svc) {
+			return svc
+		}
+		return svc + " — " + org
+	}
+	s, o := r.Service.Name, r.Org.Name
+	return referral.Text{KK: one(s.KK, o.KK), RU: one(s.RU, o.RU), EN: one(s.EN, o.EN)}
 }
