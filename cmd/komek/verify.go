@@ -182,7 +182,7 @@ func describe(w io.Writer, n, of int, o *referral.Organization, s *referral.Serv
 			fmt.Fprintf(w, "  Notes: %s\n", notes)
 		}
 	}
-	fmt.Fprintf(w, "  Ask: is this %q? Who can come (ages, women only, citizens only)? Hours, languages, cost? Is there a better number or address?\n", o.Name.RU)
+	fmt.Fprintf(w, "  Ask: %s\n", strings.Join(questions(o, s), " "))
 	if c == nil {
 		fmt.Fprintln(w, "  There is no contact to check: find one on a page you can cite and add it to the entry's file (referrals/README.md). Answer s to go on.")
 	}
@@ -279,4 +279,20 @@ func shownValue(c *referral.Contact) string {
 		return phone.Show(c.Value)
 	}
 	return c.Value
+}
+
+// questions are what to ask on the call: who answers, and what the entry
+// does not know yet.
+func questions(o *referral.Organization, s *referral.Service) []string {
+	q := []string{fmt.Sprintf("Is this %q (%s)?", o.Name.RU, s.Name.RU), "Who can come (ages, women only, citizens only)?"}
+	if !s.Hours.Known() {
+		q = append(q, "When do you answer (days, hours; at night, at weekends)?")
+	}
+	if len(s.Languages) == 0 {
+		q = append(q, "In which languages (Kazakh, Russian, others)?")
+	}
+	if s.Cost == referral.CostUnknown {
+		q = append(q, "Is it free?")
+	}
+	return append(q, "Is there a better number, address or site for people to use?")
 }

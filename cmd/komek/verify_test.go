@@ -74,7 +74,7 @@ func TestVerifyRecordsReachedWrongNumberAndNoAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("verify: %v\n%s\n%s", err, out.String(), errs.String())
 	}
-	for _, w := range []string{"Why: no contact yet", "source: https://", "Ask: is this", "Recorded: wrong_number, the contact is not shown to people", "Done: 3 outcomes recorded"} {
+	for _, w := range []string{"Why: no contact yet", "source: https://", "Ask: Is this", "When do you answer", "Recorded: wrong_number, the contact is not shown to people", "Done: 3 outcomes recorded"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("verify did not say %q:\n%s", w, out.String())
 		}
