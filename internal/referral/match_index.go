@@ -31,6 +31,9 @@ type needIndex struct {
 	// sortOnly is set when a service's ages do not fit the index: Match
 	// then sorts, as it did before the index.
 	sortOnly bool
+	// partial is set when some service meets the need only in part: only
+	// then does a query make a second pass for them.
+	partial bool
 }
 
 // packedList is one list of finished results with, beside each, what the
@@ -119,6 +122,7 @@ func newNeedIndex(t *Table, need Need, services []*Service) *needIndex {
 		hot[i] = hotOf(s)
 		if s.PartlyServes(need) {
 			hot[i].flags |= hotPartial
+			ni.partial = true
 		}
 	}
 	list := func(fit Fit, keep func(*Service) bool) *packedList {
@@ -209,7 +213,8 @@ func (idx *matchIndex) rank(q Query, confirmed bool) ([]Result, bool) {
 	}
 	f := newFilter(q, confirmed)
 	out := make([]Result, 0, n)
-	for _, partial := range [2]uint8{0, hotPartial} { // full before partial, then by fit
+	parts := []uint8{0, hotPartial}[:1+b2i(ni.partial)]
+	for _, partial := range parts { // full before partial, then by fit
 		for _, pl := range lists {
 			if pl != nil {
 				out = f.appendList(out, pl, lang, partial)
@@ -303,4 +308,11 @@ func (h matchHot) agesFit(q Query) bool {
 		return false
 	}
 	return q.Age.Max <= 0 || q.Age.Max >= int(h.minAge)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
