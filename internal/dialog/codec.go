@@ -15,13 +15,9 @@ import (
 // Version 2 adds a byte for Crisis after CitizenshipAsked. A state without
 // a crisis is still written as version 1, so the sessions of the release
 // before stay readable both ways.
-//
-// Version 3 adds a byte for Feedback after the crisis byte; it is written
-// only while a feedback answer waits for its service.
 const (
-	codecVersion         = 1
-	codecVersionCrisis   = 2
-	codecVersionFeedback = 3
+	codecVersion       = 1
+	codecVersionCrisis = 2
 )
 
 // ErrState is wrapped by every error UnmarshalBinary returns.
@@ -36,20 +32,14 @@ func (s State) MarshalBinary() ([]byte, error) {
 	if s.Crisis != NoCrisis {
 		version = codecVersionCrisis
 	}
-	if s.Feedback != FeedbackNone {
-		version = codecVersionFeedback
-	}
 	b = append(b, version, byte(s.Step), byte(s.Resume), byte(s.Danger), s.Page)
 	if s.CitizenshipAsked {
 		b = append(b, 1)
 	} else {
 		b = append(b, 0)
 	}
-	if version >= codecVersionCrisis {
+	if version == codecVersionCrisis {
 		b = append(b, byte(s.Crisis))
-	}
-	if version == codecVersionFeedback {
-		b = append(b, byte(s.Feedback))
 	}
 	for _, f := range []string{string(s.Lang), string(s.Need), string(s.Who), string(s.Age), string(s.Region), string(s.Citizenship)} {
 		b = append(b, byte(len(f)))
@@ -64,18 +54,15 @@ func (s State) MarshalBinary() ([]byte, error) {
 // every code in it is known, so a damaged record never becomes a state Step
 // cannot handle.
 func (s *State) UnmarshalBinary(b []byte) error {
-	if len(b) < 8 || b[0] < codecVersion || b[0] > codecVersionFeedback {
+	if len(b) < 7 || (b[0] != codecVersion && b[0] != codecVersionCrisis) {
 		return fmt.Errorf("%w: unknown version or too short", ErrState)
 	}
 	var d State
 	d.Step, d.Resume, d.Danger, d.Page = StepID(b[1]), StepID(b[2]), Danger(b[3]), b[4]
 	d.CitizenshipAsked = b[5] == 1
-	switch b[0] {
-	case codecVersionCrisis:
+	if b[0] == codecVersionCrisis {
 		d.Crisis, b = Crisis(b[6]), b[7:]
-	case codecVersionFeedback:
-		d.Crisis, d.Feedback, b = Crisis(b[6]), Feedback(b[7]), b[8:]
-	default:
+	} else {
 		b = b[6:]
 	}
 	fields := make([]string, 6)
@@ -118,10 +105,6 @@ func (s State) check() error {
 		return fmt.Errorf("%w: unknown region", ErrState)
 	case !s.Citizenship.Valid():
 		return fmt.Errorf("%w: unknown citizenship", ErrState)
-	case s.Feedback >= feedbackCount:
-		return fmt.Errorf("%w: unknown feedback", ErrState)
-	case s.Feedback != FeedbackNone && s.Step != StepFeedback && s.Step != StepLanguage:
-		return fmt.Errorf("%w: feedback away from its question", ErrState)
 	case s.Crisis >= crisisCount:
 		return fmt.Errorf("%w: unknown crisis", ErrState)
 	case s.Crisis != NoCrisis && s.Step != StepSafety && s.Step != StepLanguage:

@@ -60,7 +60,7 @@ func Events(before, after State, outs []Output) []Event {
 // firstShowing reports whether results shown after a step at before are
 // shown for the first time, not again after a language change or feedback.
 func firstShowing(before StepID) bool {
-	return before != StepResults && before != StepLanguage && before != StepFeedback
+	return before != StepResults && before != StepLanguage && feedbackAt(before) == FeedbackNone
 }
 
 func orDash(s string) string {

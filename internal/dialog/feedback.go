@@ -10,8 +10,7 @@ import (
 // Feedback is a person's answer to "did this help?" after the results.
 type Feedback uint8
 
-// Feedback answers. The numeric values are stored in sessions: append,
-// never renumber.
+// Feedback answers.
 const (
 	FeedbackNone Feedback = iota
 	// FeedbackHelped: "I got help".
@@ -21,7 +20,6 @@ const (
 	FeedbackBroken
 	// FeedbackNoAnswer: "nobody answered".
 	FeedbackNoAnswer
-	feedbackCount
 )
 
 var feedbackCodes = [...]string{"", "helped", "broken", "no_answer"}
@@ -61,9 +59,24 @@ func (t *turn) feedback(f Feedback) {
 	case 1:
 		t.report(page[0], f)
 	default:
-		t.s.Feedback = f
-		t.ask(StepFeedback)
+		t.ask(feedbackSteps[f])
 	}
+}
+
+// feedbackSteps are the which-service questions, one per answer.
+var feedbackSteps = map[Feedback]StepID{
+	FeedbackHelped: StepFeedbackHelped, FeedbackBroken: StepFeedbackBroken, FeedbackNoAnswer: StepFeedbackNoAnswer,
+}
+
+// feedbackAt returns the feedback answer a which-service question is
+// about, or FeedbackNone for any other step.
+func feedbackAt(step StepID) Feedback {
+	for f, s := range feedbackSteps {
+		if s == step {
+			return f
+		}
+	}
+	return FeedbackNone
 }
 
 // feedbackFor handles the answer to "which service?": an option value
@@ -71,11 +84,12 @@ func (t *turn) feedback(f Feedback) {
 func (t *turn) feedbackFor(v string) {
 	_, _, page := t.m.page(&t.s)
 	n, err := strconv.Atoi(v[min(1, len(v)):])
-	if err != nil || n < 1 || n > len(page) || t.s.Feedback == FeedbackNone {
+	f := feedbackAt(t.s.Step)
+	if err != nil || n < 1 || n > len(page) || f == FeedbackNone {
 		t.askResults()
 		return
 	}
-	t.report(page[n-1], t.s.Feedback)
+	t.report(page[n-1], f)
 }
 
 // report thanks the person, hands the channel the anonymous report, and
@@ -88,7 +102,6 @@ func (t *turn) report(r referral.Result, f Feedback) {
 
 // askResults returns to the results question, without the results.
 func (t *turn) askResults() {
-	t.s.Feedback = FeedbackNone
 	t.s.Step = StepResults
 	t.s.Seq++
 	q := t.m.question(t.s, StepResults)

@@ -32,7 +32,7 @@ func TestFeedbackTheNumberDidNotWork(t *testing.T) {
 	if !slices.ContainsFunc(c.question().Options, func(o dialog.Option) bool { return o.Value == "fb:broken" }) {
 		t.Fatalf("the results question offers no feedback: %+v", c.question().Options)
 	}
-	c.press("fb:broken").at(dialog.StepFeedback)
+	c.press("fb:broken").at(dialog.StepFeedbackBroken)
 	q := c.question()
 	if q.Msg != "ask.feedback" || len(q.Options) != len(c.shownBefore()) || q.Options[0].Name.IsZero() {
 		t.Fatalf("which-service question: %+v", q)
@@ -44,17 +44,15 @@ func TestFeedbackTheNumberDidNotWork(t *testing.T) {
 	if !slices.Equal(c.msgs(), []string{"feedback.thanks.broken", "ask.results"}) {
 		t.Errorf("after the report: %v", c.msgs())
 	}
-	if c.s.Feedback != dialog.FeedbackNone {
-		t.Errorf("the answer is still kept: %+v", c.s)
-	}
+
 }
 
 // Typing instead of tapping works too, and a forged service number changes
 // nothing.
 func TestFeedbackTypedAndForged(t *testing.T) {
 	c := toResults(t)
-	c.press("fb:noanswer").at(dialog.StepFeedback)
-	c.press("s99").at(dialog.StepFeedback) // not offered: stale
+	c.press("fb:noanswer").at(dialog.StepFeedbackNoAnswer)
+	c.press("s99").at(dialog.StepFeedbackNoAnswer) // not offered: stale
 	if len(c.reports()) != 0 {
 		t.Errorf("a forged choice was reported: %+v", c.reports())
 	}
@@ -62,9 +60,9 @@ func TestFeedbackTypedAndForged(t *testing.T) {
 	if got := c.reports(); len(got) != 1 || got[0].Feedback != dialog.FeedbackNoAnswer {
 		t.Errorf("reports %+v", got)
 	}
-	c.press("fb:helped").at(dialog.StepFeedback)
+	c.press("fb:helped").at(dialog.StepFeedbackHelped)
 	c.cmd(dialog.CmdBack).at(dialog.StepResults)
-	if len(c.reports()) != 0 || c.s.Feedback != dialog.FeedbackNone {
+	if len(c.reports()) != 0 {
 		t.Errorf("going back reported something: %+v %+v", c.reports(), c.s)
 	}
 }
@@ -76,4 +74,17 @@ func (c *chat) shownBefore() []string {
 		names = append(names, o.Value)
 	}
 	return names
+}
+
+// Changing the language at the which-service question comes back to it,
+// with the answer still known (the step holds it).
+func TestFeedbackSurvivesALanguageChange(t *testing.T) {
+	c := toResults(t)
+	c.press("fb:broken").at(dialog.StepFeedbackBroken)
+	c.cmd(dialog.CmdLanguage).at(dialog.StepLanguage)
+	c.press("en").at(dialog.StepFeedbackBroken)
+	c.press("s1").at(dialog.StepResults)
+	if got := c.reports(); len(got) != 1 || got[0].Feedback != dialog.FeedbackBroken {
+		t.Errorf("reports %+v", got)
+	}
 }

@@ -41,7 +41,7 @@ func (m *Machine) prev(s State, step StepID) StepID {
 		return StepNone
 	case StepSafety:
 		return StepDanger
-	case StepFeedback:
+	case StepFeedbackHelped, StepFeedbackBroken, StepFeedbackNoAnswer:
 		return StepResults
 	case StepNeed:
 		return StepDanger
@@ -83,7 +83,7 @@ func (m *Machine) question(s State, step StepID) Output {
 		q.Options = append(q.Options,
 			Option{Value: "restart", Label: "results.option.restart"},
 			Option{Value: "exit", Label: "results.option.exit"})
-	case StepFeedback:
+	case StepFeedbackHelped, StepFeedbackBroken, StepFeedbackNoAnswer:
 		q.Msg, q.Options = "ask.feedback", m.feedbackChoices(s)
 	}
 	q.Nav = m.nav(s, step)
@@ -103,7 +103,7 @@ func (m *Machine) nav(s State, step StepID) []Option {
 	if m.prev(s, step) != StepNone || (step == StepLanguage && (s.Resume != StepNone || s.Crisis != NoCrisis)) {
 		nav = append(nav, Option{Value: NavBack, Label: "nav.back"})
 	}
-	if step != StepLanguage && step != StepDanger && step != StepResults && step != StepFeedback {
+	if step != StepLanguage && step != StepDanger && step != StepResults && feedbackAt(step) == FeedbackNone {
 		nav = append(nav, Option{Value: NavRestart, Label: "nav.restart"})
 	}
 	if step != StepLanguage {

@@ -56,9 +56,6 @@ func (m *Machine) Step(s State, in Input, now time.Time) (State, []Output) {
 	s.LastSeen = now
 	t := turn{m: m, s: s}
 	t.apply(in)
-	if t.s.Step != StepFeedback && t.s.Step != StepLanguage {
-		t.s.Feedback = FeedbackNone // a feedback answer waits only at its question
-	}
 	return t.s, t.out
 }
 
@@ -281,7 +278,7 @@ func (t *turn) answer(v string) {
 	case StepResults:
 		t.results(v)
 		return
-	case StepFeedback:
+	case StepFeedbackHelped, StepFeedbackBroken, StepFeedbackNoAnswer:
 		t.feedbackFor(v)
 		return
 	}

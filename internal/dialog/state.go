@@ -29,13 +29,16 @@ const (
 	StepResults
 	// StepEnded is a conversation the person left; its session is deleted.
 	StepEnded
-	// StepFeedback asks which service a feedback answer after the results
-	// is about (issue 13).
-	StepFeedback
+	// StepFeedbackHelped, StepFeedbackBroken and StepFeedbackNoAnswer ask
+	// which service a feedback answer after the results is about; the step
+	// itself holds the answer, so the session needs no field for it.
+	StepFeedbackHelped
+	StepFeedbackBroken
+	StepFeedbackNoAnswer
 	stepCount
 )
 
-var stepNames = [...]string{"none", "language", "danger", "safety", "need", "who", "age", "region", "citizenship", "results", "ended", "feedback"}
+var stepNames = [...]string{"none", "language", "danger", "safety", "need", "who", "age", "region", "citizenship", "results", "ended", "feedback-helped", "feedback-broken", "feedback-no-answer"}
 
 func (s StepID) String() string {
 	if int(s) < len(stepNames) {
@@ -120,9 +123,6 @@ type State struct {
 	// End says how a conversation at StepEnded ended. It is never stored:
 	// an ended conversation's session is deleted.
 	End Ending
-	// Feedback is the answer to "did this help?" waiting, at StepFeedback,
-	// for the person to say which service it is about.
-	Feedback Feedback
 }
 
 // Ending says how a conversation ended.
