@@ -33,18 +33,18 @@ type Config struct {
 	Lexicon dialog.Lexicon
 	// Dialog are the conversation's options.
 	Dialog dialog.Options
-	// Now is the clock: time.Now in production, a fake in tests.
-	Now func() time.Time
-	// SessionTTL: a session idle for longer is forgotten, and the person's
-	// next message starts afresh. 0 means DefaultSessionTTL.
-	SessionTTL time.Duration
-	Log        *slog.Logger
 	// BrokenThreshold: when people have reported this many times in
 	// BrokenWindow that a service's number did not work, the engine warns
 	// once in the log; "komek referrals stale" and "verify" list the service
 	// for the coordinators. Nothing is ever hidden automatically. 0 means
 	// DefaultBrokenThreshold.
 	BrokenThreshold int
+	// Now is the clock: time.Now in production, a fake in tests.
+	Now func() time.Time
+	// SessionTTL: a session idle for longer is forgotten, and the person's
+	// next message starts afresh. 0 means DefaultSessionTTL.
+	SessionTTL time.Duration
+	Log        *slog.Logger
 }
 
 // DefaultBrokenThreshold is the number of "didn't work" reports that puts
