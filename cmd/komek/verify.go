@@ -40,6 +40,9 @@ type checkItem struct {
 	service string
 	contact int // index in the service's contacts
 	why     string
+	// rank orders the list: reported by people first, then leads, then
+	// old contacts, then services with no contact at all.
+	rank int
 }
 
 func (c *verifyCmd) Run(d *deps) error {
@@ -123,33 +126,36 @@ func brokenReports(ts tableStore, today time.Time, threshold int) (map[string]ui
 	return sums, nil
 }
 
-// toCheck lists the contacts to check, in table order: leads, contacts
-// checked before cutoff, and the contacts of services people reported as
-// not working; a service with no contact at all is listed once, to find one.
+// toCheck lists the contacts to check: first those of services people
+// reported as not working, then leads, then contacts checked before cutoff,
+// each in table order; last, once each, the services with no contact at
+// all, to find one.
 func toCheck(orgs []referral.Organization, cutoff time.Time, broken map[string]uint64) []checkItem {
 	var items []checkItem
 	for _, o := range orgs {
 		for _, s := range o.Services {
 			if len(s.Contacts) == 0 {
-				items = append(items, checkItem{o.ID, s.ID, -1, "no contact yet: find one"})
+				items = append(items, checkItem{o.ID, s.ID, -1, "no contact yet: find one", 3})
 			}
 			for i, c := range s.Contacts {
 				var why []string
+				rank := 2
+				if n, ok := broken[s.ID]; ok && !c.Unconfirmed {
+					why, rank = append(why, fmt.Sprintf("people reported %d times that the number didn't work", n)), 0
+				}
 				if c.Unconfirmed {
-					why = append(why, "unconfirmed lead")
+					why, rank = append(why, "unconfirmed lead"), min(rank, 1)
 				}
 				if c.Checked.Before(cutoff) {
 					why = append(why, "last checked "+c.Checked.Format(time.DateOnly))
 				}
-				if n, ok := broken[s.ID]; ok && !c.Unconfirmed {
-					why = append(why, fmt.Sprintf("people reported %d times that the number didn't work", n))
-				}
 				if len(why) > 0 {
-					items = append(items, checkItem{o.ID, s.ID, i, strings.Join(why, "; ")})
+					items = append(items, checkItem{o.ID, s.ID, i, strings.Join(why, "; "), rank})
 				}
 			}
 		}
 	}
+	slices.SortStableFunc(items, func(a, b checkItem) int { return a.rank - b.rank })
 	return items
 }
 

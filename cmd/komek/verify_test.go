@@ -17,10 +17,11 @@ import (
 )
 
 // verifyScript answers the first items of "komek referrals verify" on the
-// embedded table: the Aktobe centre's address is reached (how: Enter, a
-// visit), the Almaty crisis centre has no contact (skip), the Almaty crisis
-// line 1303 is a wrong number, +7 708 983 28 63 does not answer, then quit.
-const verifyScript = "r\n\ns\nw\nphone\nn\n\nq\n"
+// embedded table (leads come first): the Astana crisis line lead
+// +7 7172 54 76 03 is reached (how: Enter, by phone), IOM's +7 7172 79 03 45
+// is a wrong number, IOM's e-mail gets no answer (how: Enter, e-mail), then
+// quit.
+const verifyScript = "r\n\nw\nphone\nn\n\nq\n"
 
 // checkVerified checks what verifyScript recorded in the table orgs.
 func checkVerified(t *testing.T, orgs []referral.Organization) {
@@ -30,9 +31,9 @@ func checkVerified(t *testing.T, orgs []referral.Organization) {
 		how         string
 		unconfirmed bool
 	}{
-		"Актобе, при областном центре охраны материнства и детства": {referral.OutcomeReached, "visit", false},
-		"1303":         {referral.OutcomeWrongNumber, "phone", true},
-		"+77089832863": {referral.OutcomeNoAnswer, "phone", false},
+		"+77172547603":      {referral.OutcomeReached, "phone", false},
+		"+77172790345":      {referral.OutcomeWrongNumber, "phone", true},
+		"iomastana@iom.int": {referral.OutcomeNoAnswer, "email", true},
 	}
 	found := 0
 	for _, o := range orgs {
@@ -74,14 +75,14 @@ func TestVerifyRecordsReachedWrongNumberAndNoAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("verify: %v\n%s\n%s", err, out.String(), errs.String())
 	}
-	for _, w := range []string{"Why: no contact yet", "source: https://", "Ask: Is this", "When do you answer", "Recorded: wrong_number, the contact is not shown to people", "Done: 3 outcomes recorded"} {
+	for _, w := range []string{"Why: unconfirmed lead", "source: https://", "Ask: Is this", "When do you answer", "Recorded: wrong_number, the contact is not shown to people", "Done: 3 outcomes recorded"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("verify did not say %q:\n%s", w, out.String())
 		}
 	}
 	checkVerified(t, tableOf(t, db))
 	stale := mustKomek(t, nil, "referrals", "stale", "--db", db)
-	if !strings.Contains(stale, "last check 2026-12-05: wrong_number by AB (phone)") {
+	if !strings.Contains(stale, "last check 2026-12-05: wrong_number by AB (phone)") || strings.Contains(stale, "+7 7172 54 76 03") {
 		t.Errorf("stale does not show the outcome:\n%s", stale)
 	}
 }
@@ -106,7 +107,7 @@ func TestVerifyWhileServeRuns(t *testing.T) {
 		t.Errorf("verify said:\n%s\n%s", out.String(), errs.String())
 	}
 	out.Reset()
-	if err := run(context.Background(), []string{"referrals", "show", "almaty-mental-health-centre"}, adminEnv, nil, &out, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"referrals", "show", "iom-kazakhstan"}, adminEnv, nil, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), `outcome = "wrong_number"`) {
@@ -232,5 +233,27 @@ func TestSpreadsheetImportKeepsTheTextOnlyFields(t *testing.T) {
 				t.Error("UNHCR's partial need was lost")
 			}
 		}
+	}
+}
+
+// A wrong number on a confirmed contact makes it a lead again, so the bot
+// stops showing it; reached confirms and dates a lead; no answer changes
+// only the record.
+func TestVerifyOutcomeMarksTheContact(t *testing.T) {
+	day := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	shown := referral.Contact{Kind: referral.Phone, Value: "1303", Checked: day.AddDate(-1, 0, 0)}
+	record(&shown, referral.Check{Outcome: referral.OutcomeWrongNumber, By: "AB", On: day, How: "phone"}, day)
+	if !shown.Unconfirmed || !shown.Checked.Equal(day.AddDate(-1, 0, 0)) {
+		t.Errorf("wrong number: %+v", shown)
+	}
+	lead := referral.Contact{Kind: referral.Phone, Value: "1303", Unconfirmed: true}
+	record(&lead, referral.Check{Outcome: referral.OutcomeReached, By: "AB", On: day, How: "phone"}, day)
+	if lead.Unconfirmed || !lead.Checked.Equal(day) {
+		t.Errorf("reached: %+v", lead)
+	}
+	quiet := referral.Contact{Kind: referral.Phone, Value: "1303"}
+	record(&quiet, referral.Check{Outcome: referral.OutcomeNoAnswer, By: "AB", On: day, How: "phone"}, day)
+	if quiet.Unconfirmed || !quiet.Checked.IsZero() || len(quiet.Checks) != 1 {
+		t.Errorf("no answer: %+v", quiet)
 	}
 }
