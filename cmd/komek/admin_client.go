@@ -14,6 +14,7 @@ import (
 
 	"github.com/komek-kz/komek/internal/admin"
 	"github.com/komek-kz/komek/internal/referral"
+	"github.com/komek-kz/komek/internal/store"
 	"github.com/komek-kz/komek/internal/tableops"
 )
 
@@ -117,6 +118,9 @@ func (c *adminClient) apply(orgs []referral.Organization, opts tableops.Options)
 	if opts.IfBase != "" {
 		q.Set("base", opts.IfBase)
 	}
+	if opts.KeepTextOnly {
+		q.Set("keep_text_only", "1")
+	}
 	resp, err := c.do("POST", "/admin/referrals?"+q.Encode(), body)
 	if err != nil {
 		return tableops.Result{}, err
@@ -147,4 +151,22 @@ func (c *adminClient) backup(w io.Writer) error {
 	}
 	_, err = io.Copy(w, resp.Body)
 	return err
+}
+
+// dayCounts fetches the anonymous daily counters; see GET /admin/stats.
+func (c *adminClient) dayCounts(from, to time.Time) ([]store.DayCount, error) {
+	q := url.Values{"from": {from.Format(time.DateOnly)}, "to": {to.Format(time.DateOnly)}}
+	resp, err := c.do("GET", "/admin/stats?"+q.Encode(), nil)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("the running bot could not send the counters (%s)", resp.Status)
+	}
+	var out []store.DayCount
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil, fmt.Errorf("read the counters from the running bot: %w", err)
+	}
+	return out, nil
 }

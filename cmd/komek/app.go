@@ -46,7 +46,7 @@ func openApp(cfg config, log *slog.Logger, notices io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := openOrCreate(cfg.DB, store.Options{Seed: embeddedTable}, notices)
+	db, err := openOrCreate(cfg.DB, store.Options{Seed: embeddedTable, IndexKey: cfg.IndexKey}, notices)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +54,7 @@ func openApp(cfg config, log *slog.Logger, notices io.Writer) (*app, error) {
 	if err == nil {
 		var table *referral.Table
 		if table, err = referral.NewTable(orgs); err == nil {
-			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: engine.WithGazetteer(dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed, Crisis: alarm}, places), Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log}, table)
+			e := engine.New(engine.Config{DB: db, Lexicon: dialog.Lexicon(cat.Lexicon()), Dialog: engine.WithGazetteer(dialog.Options{ShowUnconfirmed: cfg.ShowUnconfirmed, Crisis: alarm}, places), Now: time.Now, SessionTTL: cfg.SessionTTL, Log: log, BrokenThreshold: cfg.BrokenThreshold}, table)
 			log.Info("ready", "db", db.Path(), "services", table.Len())
 			return &app{db: db, catalog: cat, engine: e, log: log}, nil
 		}

@@ -24,6 +24,7 @@ type cli struct {
 	Chat      chatCmd      `cmd:"" help:"Talk to the bot in this terminal, on the same engine and data as the Telegram bot (no token needed)."`
 	Serve     serveCmd     `cmd:"" help:"Run the Telegram bot, by long polling or a webhook."`
 	Referrals referralsCmd `cmd:"" help:"Check, import, export and read the referral table."`
+	Stats     statsCmd     `cmd:"" help:"Anonymous counts per day or week (conversations, needs, regions, unmet needs, feedback), as text or CSV; safe while the bot runs."`
 	Backup    backupCmd    `cmd:"" help:"Write a consistent copy of the database; safe while the bot runs."`
 	Restore   restoreCmd   `cmd:"" help:"Replace the database with a backup (stop the bot first)."`
 	Health    healthCmd    `cmd:"" help:"Ask a running bot whether it is ready: exit status 0 if it is, 1 with the reason if not (for Docker, systemd and monitoring)."`

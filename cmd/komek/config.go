@@ -15,6 +15,12 @@ type config struct {
 	// ShowUnconfirmed names services whose contacts are not confirmed yet
 	// below the results (never with contacts).
 	ShowUnconfirmed bool
+	// BrokenThreshold is how many "didn't work" reports put a service on
+	// the coordinators' to-do list.
+	BrokenThreshold int
+	// IndexKey hashes conversation IDs into the store's record keys; nil
+	// keeps a random one in the database (see store.Options.IndexKey).
+	IndexKey []byte
 }
 
 // defaultDB is the database file used when neither --db nor KOMEK_DB says
@@ -32,11 +38,12 @@ type conversationFlags struct {
 	dbFlag          `embed:""`
 	SessionTTL      time.Duration `name:"session-ttl" env:"KOMEK_SESSION_TTL" default:"24h" placeholder:"DURATION" help:"Forget a conversation this long after its last message (24h, 90m). Default: ${default}."`
 	ShowUnconfirmed bool          `name:"show-unconfirmed" env:"KOMEK_SHOW_UNCONFIRMED" default:"true" negatable:"" help:"Name services whose contacts are not confirmed yet below the results, never with their contacts. On by default."`
+	feedbackFlags   `embed:""`
 }
 
 // config checks the flags and returns the shared configuration.
 func (f conversationFlags) config(level slog.Level) (config, error) {
-	c := config{DB: f.DB, LogLevel: level, SessionTTL: f.SessionTTL, ShowUnconfirmed: f.ShowUnconfirmed}
+	c := config{DB: f.DB, LogLevel: level, SessionTTL: f.SessionTTL, ShowUnconfirmed: f.ShowUnconfirmed, BrokenThreshold: f.BrokenThreshold}
 	return c, c.Validate()
 }
 
@@ -44,6 +51,9 @@ func (f conversationFlags) config(level slog.Level) (config, error) {
 func (c config) Validate() error {
 	if strings.TrimSpace(c.DB) == "" {
 		return usageError{"KOMEK_DB / --db: the database file name is empty"}
+	}
+	if c.BrokenThreshold < 1 {
+		return usageError{"KOMEK_BROKEN_THRESHOLD / --broken-threshold: give a number of reports, 1 or more"}
 	}
 	if c.SessionTTL <= 0 {
 		return usageError{"KOMEK_SESSION_TTL / --session-ttl: give a positive duration such as 24h or 90m"}

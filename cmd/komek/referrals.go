@@ -25,6 +25,7 @@ type referralsCmd struct {
 	List     listCmd     `cmd:"" help:"Every service, with the date its contacts were checked."`
 	Show     showCmd     `cmd:"" help:"One organisation or service, in the text format."`
 	Stale    staleCmd    `cmd:"" help:"Contacts not checked for a while, and unconfirmed ones: the coordinators' to-do list."`
+	Verify   verifyCmd   `cmd:"" help:"Walk through the contacts to check, one by one, and record each outcome (reached, wrong number, no answer)."`
 }
 
 // fileFlags are the files of validate and import, and how to read them.
@@ -116,13 +117,15 @@ func (c *importCmd) Run(d *deps) error {
 		return err
 	}
 	defer ts.Close()
-	return importInto(ts, r.orgs, m, c.DryRun, c.Yes, stdin, stdout)
+	return importInto(ts, r.orgs, tableops.Options{Mode: m, KeepTextOnly: r.lossy}, c.DryRun, c.Yes, stdin, stdout)
 }
 
 // importInto shows the plan, asks, and applies it if the table did not
 // change in between.
-func importInto(ts tableStore, orgs []referral.Organization, m tableops.Mode, dry, yes bool, stdin io.Reader, stdout io.Writer) error {
-	plan, err := ts.Apply(orgs, tableops.Options{Mode: m, DryRun: true})
+func importInto(ts tableStore, orgs []referral.Organization, opts tableops.Options, dry, yes bool, stdin io.Reader, stdout io.Writer) error {
+	dryOpts := opts
+	dryOpts.DryRun = true
+	plan, err := ts.Apply(orgs, dryOpts)
 	if err != nil {
 		return err
 	}
@@ -139,7 +142,8 @@ func importInto(ts tableStore, orgs []referral.Organization, m tableops.Mode, dr
 	if err := confirm(stdin, stdout, yes, "Apply these changes?"); err != nil {
 		return err
 	}
-	res, err := ts.Apply(orgs, tableops.Options{Mode: m, IfBase: plan.Plan.Base})
+	opts.IfBase = plan.Plan.Base
+	res, err := ts.Apply(orgs, opts)
 	if err != nil {
 		return err
 	}

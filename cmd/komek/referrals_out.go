@@ -152,8 +152,9 @@ func (c *showCmd) Run(d *deps) error {
 
 // staleCmd is "komek referrals stale".
 type staleCmd struct {
-	tableFlags `embed:""`
-	OlderThan  string `name:"older-than" default:"180d" placeholder:"AGE" help:"List contacts not checked for this long: 180d, 26w, 6m (months) or 1y. Default: ${default}."`
+	tableFlags    `embed:""`
+	feedbackFlags `embed:""`
+	OlderThan     string `name:"older-than" default:"180d" placeholder:"AGE" help:"List contacts not checked for this long: 180d, 26w, 6m (months) or 1y. Default: ${default}."`
 }
 
 func (c *staleCmd) Run(d *deps) error {
@@ -161,11 +162,26 @@ func (c *staleCmd) Run(d *deps) error {
 	if err != nil {
 		return err
 	}
-	orgs, err := readTable(c.tableFlags, d)
-	if err == nil {
-		stale(d.stdout, orgs, time.Now().UTC().AddDate(age[0], age[1], -age[2]), c.OlderThan)
+	ac, err := c.admin()
+	if err != nil {
+		return err
 	}
-	return err
+	ts, err := openStore(c.DB, ac, d.stderr, false)
+	if err != nil {
+		return err
+	}
+	defer ts.Close()
+	orgs, err := ts.Table()
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	broken, err := brokenReports(ts, now.Truncate(24*time.Hour), c.BrokenThreshold)
+	if err != nil {
+		return err
+	}
+	stale(d.stdout, orgs, now.AddDate(age[0], age[1], -age[2]), c.OlderThan, broken)
+	return nil
 }
 
 // readTable reads the table for a command that only reads: it never
@@ -252,7 +268,7 @@ func show(w io.Writer, orgs []referral.Organization, id string) error {
 
 // stale lists, oldest first, the contacts checked before cutoff and the
 // unconfirmed ones: the coordinators' to-do list.
-func stale(w io.Writer, orgs []referral.Organization, cutoff time.Time, older string) {
+func stale(w io.Writer, orgs []referral.Organization, cutoff time.Time, older string, broken map[string]uint64) {
 	type item struct {
 		svc string
 		n   int
@@ -262,7 +278,7 @@ func stale(w io.Writer, orgs []referral.Organization, cutoff time.Time, older st
 	for _, o := range orgs {
 		for _, s := range o.Services {
 			for i, c := range s.Contacts {
-				if c.Unconfirmed || c.Checked.Before(cutoff) {
+				if _, reported := broken[s.ID]; c.Unconfirmed || c.Checked.Before(cutoff) || (reported && c.Kind != referral.Address) {
 					items = append(items, item{s.ID, i + 1, c})
 				}
 			}
@@ -274,11 +290,17 @@ func stale(w io.Writer, orgs []referral.Organization, cutoff time.Time, older st
 		if it.c.Unconfirmed {
 			why += ", UNCONFIRMED lead: call or check it, then confirm or delete it"
 		}
+		if k, ok := it.c.LastCheck(); ok {
+			why += fmt.Sprintf(", last check %s: %s by %s (%s)", k.On.Format("2006-01-02"), k.Outcome, k.By, k.How)
+		}
+		if n, ok := broken[it.svc]; ok {
+			why += fmt.Sprintf(", people reported %d times that it didn't work", n)
+		}
 		value := it.c.Value
 		if it.c.Kind == referral.Phone || it.c.Kind == referral.WhatsApp {
 			value = phone.Show(value)
 		}
 		fmt.Fprintf(w, "%s contact %d: %s %s (%s)\n", it.svc, it.n, it.c.Kind, value, why)
 	}
-	fmt.Fprintf(w, "%s to check: not checked for %s, or unconfirmed.\n", count(len(items), "contact"), older)
+	fmt.Fprintf(w, "%s to check: not checked for %s, unconfirmed, or reported as not working.\n", count(len(items), "contact"), older)
 }

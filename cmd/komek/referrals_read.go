@@ -28,6 +28,9 @@ type readResult struct {
 	problems []referralfile.Problem
 	// notices are values left out (HSDS fields Komek does not keep).
 	notices []referralfile.Problem
+	// lossy is set when a file is in a format that cannot hold per-need
+	// descriptions, partial needs and checks (CSV, HSDS).
+	lossy bool
 }
 
 // readFiles reads every path in its format (format "" tells it from the
@@ -42,6 +45,7 @@ func readFiles(paths []string, format string, lang referral.Lang) (readResult, e
 		}
 		all.problems = append(all.problems, r.problems...)
 		all.notices = append(all.notices, r.notices...)
+		all.lossy = all.lossy || r.lossy
 		for _, o := range r.orgs {
 			ids := []string{o.ID}
 			for _, s := range o.Services {
@@ -78,7 +82,7 @@ func readPath(p, format string, lang referral.Lang) (readResult, error) {
 	switch format {
 	case formatHSDSCSV:
 		orgs, ps, ns := hsds.ReadTabular(os.DirFS(dir), opts)
-		return readResult{orgs, prefix(dir, ps), prefix(dir, ns)}, nil
+		return readResult{orgs, prefix(dir, ps), prefix(dir, ns), true}, nil
 	case formatText:
 		if info.IsDir() {
 			orgs, ps, err := referralfile.LoadFS(os.DirFS(p))
@@ -101,10 +105,10 @@ func readPath(p, format string, lang referral.Lang) (readResult, error) {
 		return readResult{orgs: []referral.Organization{o}, problems: ps}, nil
 	case formatCSV:
 		orgs, ps := tablecsv.Read(p, data)
-		return readResult{orgs: orgs, problems: ps}, nil
+		return readResult{orgs: orgs, problems: ps, lossy: true}, nil
 	case formatHSDSJSON:
 		orgs, ps, ns := hsds.ReadJSON(p, data, opts)
-		return readResult{orgs, ps, ns}, nil
+		return readResult{orgs, ps, ns, true}, nil
 	}
 	return readResult{}, usageError{fmt.Sprintf("unknown format %q: use %s", format, strings.Join(formats, ", "))}
 }

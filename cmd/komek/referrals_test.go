@@ -93,7 +93,11 @@ func TestRoundTripThroughEveryFormat(t *testing.T) {
 			if !strings.Contains(out, "Done") {
 				t.Errorf("import said:\n%s", out)
 			}
-			if got := tableOf(t, dst); !reflect.DeepEqual(got, want) {
+			w := want
+			if format != "text" { // CSV and HSDS do not carry these (see the issue-13 note)
+				w = referral.WithoutTextOnlyFields(want)
+			}
+			if got := tableOf(t, dst); !reflect.DeepEqual(got, w) {
 				t.Errorf("the table came back different through %s", format)
 			}
 		})

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -98,6 +100,11 @@ func (f *serveCmd) parse(getenv func(string) string) (serveConfig, error) {
 			return c, usageError{"KOMEK_HASH_KEY must be at least 16 characters (for example: openssl rand -hex 32)"}
 		}
 		c.HashKey = []byte(key)
+		// The store's index key comes from the same secret, kept outside
+		// the file, but is not the same key (one key, one use).
+		m := hmac.New(sha256.New, c.HashKey)
+		m.Write([]byte("komek store index key"))
+		c.IndexKey = m.Sum(nil)
 	}
 	if err := f.checkNumbers(); err != nil {
 		return c, err

@@ -23,6 +23,9 @@ const lockTimeout = time.Second
 type tableStore interface {
 	Table() ([]referral.Organization, error)
 	Apply(orgs []referral.Organization, opts tableops.Options) (tableops.Result, error)
+	// DayCounts returns the anonymous daily counters of the days from and
+	// to (komek stats).
+	DayCounts(from, to time.Time) ([]store.DayCount, error)
 	// Where names it for messages.
 	Where() string
 	Close()
@@ -34,6 +37,9 @@ func (l localStore) Table() ([]referral.Organization, error) { return l.db.Table
 func (l localStore) Apply(orgs []referral.Organization, opts tableops.Options) (tableops.Result, error) {
 	return tableops.Apply(l.db, orgs, opts)
 }
+func (l localStore) DayCounts(from, to time.Time) ([]store.DayCount, error) {
+	return l.db.DayCounts(from, to)
+}
 func (l localStore) Where() string { return l.db.Path() }
 func (l localStore) Close()        { l.db.Close() }
 
@@ -42,6 +48,9 @@ type remoteStore struct{ c *adminClient }
 func (r remoteStore) Table() ([]referral.Organization, error) { return r.c.table() }
 func (r remoteStore) Apply(orgs []referral.Organization, opts tableops.Options) (tableops.Result, error) {
 	return r.c.apply(orgs, opts)
+}
+func (r remoteStore) DayCounts(from, to time.Time) ([]store.DayCount, error) {
+	return r.c.dayCounts(from, to)
 }
 func (r remoteStore) Where() string { return "the running bot (" + r.c.cfg.URL + ")" }
 func (r remoteStore) Close()        {}

@@ -12,7 +12,7 @@
 //
 //	GET  /admin/referrals   the table as a JSON list of referral.Organization
 //	                        (the store's encoding), in table order
-//	POST /admin/referrals?mode=replace|merge[&dry_run=1][&base=FINGERPRINT]
+//	POST /admin/referrals?mode=replace|merge[&dry_run=1][&base=FINGERPRINT][&keep_text_only=1]
 //	                        body: the incoming organisations in the same JSON
 //	                        (at most MaxBody bytes). Imports them all or nothing
 //	                        (tableops.Apply) and answers a Response. 200 when
@@ -23,6 +23,10 @@
 //	                        table at once (Config.OnTable).
 //	GET  /admin/backup      a consistent copy of the database file, streamed
 //	                        from one read transaction (application/octet-stream)
+//	GET  /admin/stats?from=YYYY-MM-DD&to=YYYY-MM-DD
+//	                        the anonymous daily counters of those days
+//	                        (inclusive) as a JSON list of store.DayCount:
+//	                        codes and counts, never a chat
 package admin
 
 import (
@@ -84,6 +88,7 @@ func New(cfg Config) http.Handler {
 	h.mux.HandleFunc("GET /admin/referrals", h.getTable)
 	h.mux.HandleFunc("POST /admin/referrals", h.postTable)
 	h.mux.HandleFunc("GET /admin/backup", h.backup)
+	h.mux.HandleFunc("GET /admin/stats", h.stats)
 	return h
 }
 
@@ -138,7 +143,8 @@ func (h *handler) postTable(w http.ResponseWriter, r *http.Request) {
 		reply(w, status, Response{Error: "the body is not a JSON list of organisations: " + err.Error()})
 		return
 	}
-	opts := tableops.Options{Mode: mode, DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", IfBase: q.Get("base")}
+	opts := tableops.Options{Mode: mode, DryRun: q.Get("dry_run") == "1" || q.Get("dry_run") == "true", IfBase: q.Get("base"),
+		KeepTextOnly: q.Get("keep_text_only") == "1"}
 	res, err := tableops.Apply(h.cfg.DB, incoming, opts)
 	switch {
 	case errors.Is(err, tableops.ErrTableChanged):
@@ -183,4 +189,23 @@ func reply(w http.ResponseWriter, status int, resp Response) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(resp)
+}
+
+func (h *handler) stats(w http.ResponseWriter, r *http.Request) {
+	from, err1 := time.Parse(time.DateOnly, r.URL.Query().Get("from"))
+	to, err2 := time.Parse(time.DateOnly, r.URL.Query().Get("to"))
+	if err1 != nil || err2 != nil {
+		http.Error(w, "from and to must be dates as 2026-12-04", http.StatusBadRequest)
+		return
+	}
+	counts, err := h.cfg.DB.DayCounts(from, to)
+	if err != nil {
+		h.fail(w, "read the counters", err)
+		return
+	}
+	if counts == nil {
+		counts = []store.DayCount{}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(counts)
 }

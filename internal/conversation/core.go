@@ -136,7 +136,11 @@ func (c *Core) handleTx(tx *store.Tx, in *Inbound, plan Plan) (Result, error) {
 		return res, appendOutbox(tx, in.Key, plan, engine.Reply{}, nil)
 	}
 	if in.Source != "" {
-		if err := tx.Incr("start:" + in.Source); err != nil {
+		label := startLabel(in.Source)
+		if err := tx.Incr("start:" + label); err != nil {
+			return res, err
+		}
+		if err := tx.CountDay(in.At, "start", label); err != nil {
 			return res, err
 		}
 	}
@@ -266,4 +270,28 @@ func logKey(k store.SessionKey) string {
 		return k.Chat[:12]
 	}
 	return k.Chat
+}
+
+// startLabel is the counter label of a deep-link payload: the operator's
+// campaign names ("flyer_almaty"). A payload with no letter, or with a run
+// of 5 or more digits (it could be a number someone chose, such as their
+// own ID), is counted as "other", so that no counter can hold an
+// identifier.
+func startLabel(p string) string {
+	letters, run := false, 0
+	for _, r := range p {
+		switch {
+		case r >= '0' && r <= '9':
+			if run++; run >= 5 {
+				return "other"
+			}
+		default:
+			run = 0
+			letters = letters || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+		}
+	}
+	if !letters {
+		return "other"
+	}
+	return p
 }

@@ -41,6 +41,8 @@ func (m *Machine) prev(s State, step StepID) StepID {
 		return StepNone
 	case StepSafety:
 		return StepDanger
+	case StepFeedbackHelped, StepFeedbackBroken, StepFeedbackNoAnswer:
+		return StepResults
 	case StepNeed:
 		return StepDanger
 	}
@@ -80,9 +82,12 @@ func (m *Machine) question(s State, step StepID) Output {
 		if (int(s.Page)+1)*referral.PageSize < len(m.table.Match(s.Query())) {
 			q.Options = append(q.Options, Option{Value: "more", Label: "results.option.more"})
 		}
+		q.Options = append(q.Options, feedbackOptions...)
 		q.Options = append(q.Options,
 			Option{Value: "restart", Label: "results.option.restart"},
 			Option{Value: "exit", Label: "results.option.exit"})
+	case StepFeedbackHelped, StepFeedbackBroken, StepFeedbackNoAnswer:
+		q.Msg, q.Options = "ask.feedback", m.feedbackChoices(s)
 	}
 	q.Nav = m.nav(s, step)
 	return q
@@ -104,7 +109,7 @@ func (m *Machine) nav(s State, step StepID) []Option {
 	if m.prev(s, step) != StepNone || (step == StepLanguage && (s.Resume != StepNone || s.Crisis != NoCrisis)) {
 		nav = append(nav, Option{Value: NavBack, Label: "nav.back"})
 	}
-	if step != StepLanguage && step != StepDanger && step != StepResults {
+	if step != StepLanguage && step != StepDanger && step != StepResults && feedbackAt(step) == FeedbackNone {
 		nav = append(nav, Option{Value: NavRestart, Label: "nav.restart"})
 	}
 	if step != StepLanguage {

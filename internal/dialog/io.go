@@ -127,6 +127,9 @@ type Output struct {
 	// Results are the services to show, for OutResults, OutEmergency and
 	// OutAlso.
 	Results []referral.Result
+	// Report, when set, is an anonymous feedback answer for the channel to
+	// count (per service, never with who gave it).
+	Report *Report
 }
 
 // Args are the template arguments of a message.
@@ -137,6 +140,8 @@ type Args map[string]any
 type Option struct {
 	Value string
 	Label string
+	// Name, when set, is shown instead of Label: a service's name.
+	Name referral.Text
 }
 
 // Navigation option values; they share the Choice space with the answers.

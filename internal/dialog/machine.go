@@ -278,6 +278,9 @@ func (t *turn) answer(v string) {
 	case StepResults:
 		t.results(v)
 		return
+	case StepFeedbackHelped, StepFeedbackBroken, StepFeedbackNoAnswer:
+		t.feedbackFor(v)
+		return
 	}
 	t.clearAfter(s.Step)
 	t.ask(t.m.next(*s, s.Step))
@@ -314,6 +317,10 @@ func (t *turn) results(v string) {
 		t.restart()
 	case "exit":
 		t.command(CmdExit)
+	default:
+		if f, ok := feedbackValues[v]; ok {
+			t.feedback(f)
+		}
 	}
 }
 
@@ -361,18 +368,15 @@ func (t *turn) ask(step StepID) {
 }
 
 func (t *turn) showResults() {
-	all := t.m.table.Match(t.s.Query())
-	pages := (len(all) + referral.PageSize - 1) / referral.PageSize
-	if int(t.s.Page) >= pages {
-		t.s.Page = uint8(max(0, pages-1))
-	}
-	from := int(t.s.Page) * referral.PageSize
-	page := all[from:min(len(all), from+referral.PageSize)]
+	all, from, page := t.m.page(&t.s)
 	msg := "results.title"
 	if t.s.Page > 0 {
 		msg = "results.more"
 	} else {
 		t.say(OutMessage, "about."+string(t.s.Need), nil)
+		if noLocal(t.s.Region, all) {
+			t.say(OutMessage, "results.nolocal", nil)
+		}
 	}
 	t.out = append(t.out, Output{Kind: OutResults, Msg: msg, Results: page,
 		Args: Args{"Count": len(all), "Shown": from + len(page)}})
@@ -388,6 +392,18 @@ func (t *turn) showResults() {
 	t.out = append(t.out, q)
 }
 
+// page returns every result for s, where the current page starts, and the
+// page itself, first clamping s.Page to the last page.
+func (m *Machine) page(s *State) (all []referral.Result, from int, page []referral.Result) {
+	all = m.table.Match(s.Query())
+	pages := (len(all) + referral.PageSize - 1) / referral.PageSize
+	if int(s.Page) >= pages {
+		s.Page = uint8(max(0, pages-1))
+	}
+	from = int(s.Page) * referral.PageSize
+	return all, from, all[from:min(len(all), from+referral.PageSize)]
+}
+
 // unlisted drops from also the services of organisations that already have
 // a card among the results: the line names organisations, and naming one
 // as "not confirmed yet" right below its own card would confuse.
@@ -399,4 +415,16 @@ func unlisted(also, results []referral.Result) []referral.Result {
 		}
 	}
 	return out
+}
+
+// noLocal reports whether the person named a region in Kazakhstan and no
+// result works there or next door: the bot then says so plainly before the
+// nationwide and online services.
+func noLocal(r referral.Region, all []referral.Result) bool {
+	if r == "" || r == referral.Abroad {
+		return false
+	}
+	return !slices.ContainsFunc(all, func(res referral.Result) bool {
+		return res.Fit == referral.FitLocal || res.Fit == referral.FitNear
+	})
 }

@@ -27,10 +27,16 @@ const (
 	StepResults
 	// StepEnded is a conversation the person left; its session is deleted.
 	StepEnded
+	// StepFeedbackHelped, StepFeedbackBroken and StepFeedbackNoAnswer ask
+	// which service a feedback answer after the results is about; the step
+	// itself holds the answer, so the session needs no field for it.
+	StepFeedbackHelped
+	StepFeedbackBroken
+	StepFeedbackNoAnswer
 	stepCount
 )
 
-var stepNames = [...]string{"none", "language", "danger", "safety", "need", "who", "age", "region", "citizenship", "results", "ended"}
+var stepNames = [...]string{"none", "language", "danger", "safety", "need", "who", "age", "region", "citizenship", "results", "ended", "feedback-helped", "feedback-broken", "feedback-no-answer"}
 
 func (s StepID) String() string {
 	if int(s) < len(stepNames) {

@@ -34,6 +34,12 @@ type Config struct {
 	Lexicon dialog.Lexicon
 	// Dialog are the conversation's options.
 	Dialog dialog.Options
+	// BrokenThreshold: when people have reported this many times in
+	// BrokenWindow that a service's number did not work, the engine warns
+	// once in the log; "komek referrals stale" and "verify" list the service
+	// for the coordinators. Nothing is ever hidden automatically. 0 means
+	// DefaultBrokenThreshold.
+	BrokenThreshold int
 	// Now is the clock: time.Now in production, a fake in tests.
 	Now func() time.Time
 	// SessionTTL: a session idle for longer is forgotten, and the person's
@@ -45,6 +51,13 @@ type Config struct {
 	ForgetRepeat time.Duration
 	Log          *slog.Logger
 }
+
+// DefaultBrokenThreshold is the number of "didn't work" reports that puts
+// a service on the coordinators' to-do list when the Config gives none.
+const DefaultBrokenThreshold = 3
+
+// BrokenWindow is how far back "didn't work" reports count.
+const BrokenWindow = 90 * 24 * time.Hour
 
 // DefaultSessionTTL is how long a conversation is kept after the person's
 // last message when the Config gives no TTL.
@@ -63,6 +76,9 @@ func New(cfg Config, table *referral.Table) *Engine {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.BrokenThreshold <= 0 {
+		cfg.BrokenThreshold = DefaultBrokenThreshold
 	}
 	if cfg.Dialog.RetentionHours == 0 {
 		cfg.Dialog.RetentionHours = int(cfg.SessionTTL.Hours())
@@ -137,9 +153,37 @@ func (e *Engine) HandleTx(tx *store.Tx, key store.SessionKey, in dialog.Input) (
 		st = dialog.State{}
 	}
 	next, outs := m.Step(st, in, now)
+	for _, ev := range dialog.Events(st, next, outs) {
+		if err := tx.CountDay(now, ev.Metric, ev.Label); err != nil {
+			return Reply{}, err
+		}
+	}
+	if err := e.warnBroken(tx, outs, now); err != nil {
+		return Reply{}, err
+	}
 	r := Reply{Lang: next.Lang, From: st.Step, To: next.Step, Outputs: outs, Ended: next.Ended(), Ending: next.End}
 	if next.Ended() {
 		return r, tx.DeleteSession(key)
 	}
 	return r, tx.PutSession(key, next)
+}
+
+// warnBroken logs, once, when "the number didn't work" reports on a service
+// reach the threshold: the service is then on the coordinators' to-do list.
+func (e *Engine) warnBroken(tx *store.Tx, outs []dialog.Output, now time.Time) error {
+	for _, o := range outs {
+		if o.Report == nil || o.Report.Feedback != dialog.FeedbackBroken {
+			continue
+		}
+		label := o.Report.Service + " " + dialog.FeedbackBroken.Code()
+		n, err := tx.DayTotal(now.Add(-BrokenWindow), now, dialog.MetricFeedback, label)
+		if err != nil {
+			return err
+		}
+		if n == uint64(e.cfg.BrokenThreshold) {
+			e.cfg.Log.Warn("feedback: people report that a service's number does not work; it is on the coordinators' to-do list (komek referrals stale, komek referrals verify)",
+				"service", o.Report.Service, "reports", n)
+		}
+	}
+	return nil
 }

@@ -66,11 +66,16 @@ type Result struct {
 	Service *Service
 	Org     *Organization
 	Fit     Fit
+	// Need is the need the service was matched for: the card shows what
+	// the service does for it (Service.DescriptionFor).
+	Need Need
 }
 
 // Match ranks the confirmed services that fit q: those serving q.Need that
 // the person is eligible for, in the person's region, the region next door,
-// or nationwide. Order: nearest first (local, near, nationwide), then the
+// or nationwide. Order: those that meet the need fully before those that
+// meet it only for a narrower group (Service.Partial: a refugee agency for
+// a labour migrant), then nearest first (local, near, nationwide), then the
 // most specific (aimed at the person's group, serving fewer needs), then
 // those that speak the conversation language, then those open around the
 // clock, then table order.
@@ -98,7 +103,7 @@ func (t *Table) sorted(q Query, confirmed bool) []Result {
 			continue
 		}
 		if f := fit(s, q.Region); f != fitNone {
-			ranked = append(ranked, Result{Service: s, Org: t.orgOf[s.ID], Fit: f})
+			ranked = append(ranked, Result{Service: s, Org: t.orgOf[s.ID], Fit: f, Need: q.Need})
 		}
 	}
 	slices.SortStableFunc(ranked, func(a, b Result) int { return compare(a, b, q) })
@@ -130,7 +135,7 @@ func (t *Table) guarantee(ranked []Result, q Query) []Result {
 	var gens []Result
 	for _, s := range t.general {
 		if s.Confirmed() && !slices.ContainsFunc(ranked, func(r Result) bool { return r.Service == s }) {
-			gens = append(gens, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitFallback})
+			gens = append(gens, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitFallback, Need: q.Need})
 		}
 	}
 	at := max(0, min(len(ranked), PageSize-len(gens)))
@@ -174,6 +179,7 @@ func fit(s *Service, r Region) Fit {
 
 func compare(a, b Result, q Query) int {
 	return cmp.Or(
+		cmpBool(a.Service.PartlyServes(q.Need), b.Service.PartlyServes(q.Need)),
 		cmp.Compare(a.Fit, b.Fit),
 		-cmp.Compare(targeted(a.Service, q), targeted(b.Service, q)),
 		cmp.Compare(len(a.Service.Needs), len(b.Service.Needs)),
@@ -230,7 +236,7 @@ func (t *Table) EmergencyContacts(n Need) []Result {
 	var lines []Result
 	for _, s := range t.byNeed[n] {
 		if !s.Emergency && s.Area.Nationwide && hasPhone(s) {
-			lines = append(lines, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitNationwide})
+			lines = append(lines, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitNationwide, Need: n})
 		}
 	}
 	slices.SortStableFunc(lines, func(a, b Result) int {
@@ -244,7 +250,7 @@ func (t *Table) EmergencyContacts(n Need) []Result {
 	}
 	for _, s := range t.general {
 		if s.Confirmed() && allDay(s) && !slices.ContainsFunc(lines, func(r Result) bool { return r.Service == s }) {
-			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitFallback})
+			out = append(out, Result{Service: s, Org: t.orgOf[s.ID], Fit: FitFallback, Need: n})
 		}
 	}
 	return out

@@ -31,6 +31,9 @@ type needIndex struct {
 	// sortOnly is set when a service's ages do not fit the index: Match
 	// then sorts, as it did before the index.
 	sortOnly bool
+	// partial is set when some service meets the need only in part: only
+	// then does a query make a second pass for them.
+	partial bool
 }
 
 // packedList is one list of finished results with, beside each, what the
@@ -57,6 +60,7 @@ const (
 	hotKazakh    // speaks kk; hotRussian and hotEnglish follow
 	hotRussian
 	hotEnglish
+	hotPartial // meets this need only for a narrower group
 )
 
 // langBit returns the hot flag for speaking l, 0 for "", and whether the
@@ -92,12 +96,12 @@ func regionSlot(r Region) (int, bool) {
 func newMatchIndex(t *Table) *matchIndex {
 	idx := &matchIndex{needs: make(map[Need]*needIndex, len(t.byNeed))}
 	for n, services := range t.byNeed {
-		idx.needs[n] = newNeedIndex(t, services)
+		idx.needs[n] = newNeedIndex(t, n, services)
 	}
 	return idx
 }
 
-func newNeedIndex(t *Table, services []*Service) *needIndex {
+func newNeedIndex(t *Table, need Need, services []*Service) *needIndex {
 	// Order by the keys that do not depend on the query; every list below
 	// keeps this order.
 	byKey := slices.Clone(services)
@@ -116,6 +120,10 @@ func newNeedIndex(t *Table, services []*Service) *needIndex {
 	hot := make([]matchHot, len(byKey))
 	for i, s := range byKey {
 		hot[i] = hotOf(s)
+		if s.PartlyServes(need) {
+			hot[i].flags |= hotPartial
+			ni.partial = true
+		}
 	}
 	list := func(fit Fit, keep func(*Service) bool) *packedList {
 		pl := &packedList{}
@@ -128,7 +136,7 @@ func newNeedIndex(t *Table, services []*Service) *needIndex {
 				pl.runs, prev = append(pl.runs, int32(len(pl.res))), len(s.Needs)
 			}
 			pl.hot = append(pl.hot, hot[i])
-			pl.res = append(pl.res, Result{Service: s, Org: t.orgOf[s.ID], Fit: fit})
+			pl.res = append(pl.res, Result{Service: s, Org: t.orgOf[s.ID], Fit: fit, Need: need})
 		}
 		pl.runs = append(pl.runs, int32(len(pl.res)))
 		return pl
@@ -205,9 +213,12 @@ func (idx *matchIndex) rank(q Query, confirmed bool) ([]Result, bool) {
 	}
 	f := newFilter(q, confirmed)
 	out := make([]Result, 0, n)
-	for _, pl := range lists {
-		if pl != nil {
-			out = f.appendList(out, pl, lang)
+	parts := []uint8{0, hotPartial}[:1+b2i(ni.partial)]
+	for _, partial := range parts { // full before partial, then by fit
+		for _, pl := range lists {
+			if pl != nil {
+				out = f.appendList(out, pl, lang, partial)
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -245,10 +256,10 @@ func newFilter(q Query, confirmed bool) filter {
 	return f
 }
 
-// appendList appends pl's results that pass, ordered by targeted (highest
-// first), then run by run, those that speak lang (a hot flag, 0 for none)
+// appendList appends pl's results that pass and whose hotPartial flag is
+// partial, ordered by targeted (highest first), then run by run, those that speak lang (a hot flag, 0 for none)
 // before the others.
-func (f *filter) appendList(out []Result, pl *packedList, lang uint8) []Result {
+func (f *filter) appendList(out []Result, pl *packedList, lang, partial uint8) []Result {
 	passes := 1
 	if lang != 0 {
 		passes = 2
@@ -262,7 +273,7 @@ func (f *filter) appendList(out []Result, pl *packedList, lang uint8) []Result {
 				if pass == 0 {
 					speaks = lang
 				}
-				mask, want := f.mask|lang, f.want|speaks
+				mask, want := f.mask|lang|hotPartial, f.want|speaks|partial
 				hot, res := pl.hot[lo:hi], pl.res[lo:hi]
 				for i, h := range hot {
 					if h.flags&mask != want || (ages && !h.agesFit(f.q)) || (f.targeted > 0 && f.score(h) != targeted) {
@@ -297,4 +308,11 @@ func (h matchHot) agesFit(q Query) bool {
 		return false
 	}
 	return q.Age.Max <= 0 || q.Age.Max >= int(h.minAge)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -14,6 +14,7 @@ func TestMatchIndexRanksAsTheSortDoes(t *testing.T) {
 	tables := map[string]*referral.Table{
 		"fixture":   referraltest.Table(),
 		"synthetic": referraltest.SyntheticTable(3000, 7),
+		"partial":   withPartialNeeds(t, referraltest.Synthetic(3000, 7)),
 	}
 	queries := benchQueries(2000)
 	// Every need, region and language at least once, with and without an
@@ -38,4 +39,24 @@ func TestMatchIndexRanksAsTheSortDoes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withPartialNeeds marks every third service as meeting its first need
+// only in part.
+func withPartialNeeds(t *testing.T, orgs []referral.Organization) *referral.Table {
+	n := 0
+	for i := range orgs {
+		for j := range orgs[i].Services {
+			if s := &orgs[i].Services[j]; len(s.Needs) > 0 {
+				if n++; n%3 == 0 {
+					s.Partial = []referral.Need{s.Needs[0]}
+				}
+			}
+		}
+	}
+	tbl, err := referral.NewTable(orgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tbl
 }

@@ -47,8 +47,16 @@ type Service struct {
 	// can use it and what it costs, in plain words.
 	Name        Text
 	Description Text
+	// NeedDescriptions replace Description for a person with one need:
+	// what 111 does for the parent of a disabled child is not what it does
+	// for someone facing violence. Facts only from the sources.
+	NeedDescriptions map[Need]Text `json:",omitempty"`
 	// Needs are the needs this service serves; at least one.
 	Needs []Need
+	// Partial are needs among Needs that the service meets only for a
+	// narrower group (UNHCR helps migrants only if they seek asylum): for
+	// these needs it ranks after the services that meet them fully.
+	Partial []Need `json:",omitempty"`
 	// Emergency marks the national emergency numbers (112, 102, 103) that
 	// are shown first, always, to someone in immediate danger. Their Needs
 	// say which dangers they fit (see Table.EmergencyContacts); they are
@@ -78,6 +86,25 @@ type Service struct {
 func (s *Service) Confirmed() bool {
 	for i := range s.Contacts {
 		if !s.Contacts[i].Unconfirmed {
+			return true
+		}
+	}
+	return false
+}
+
+// DescriptionFor returns what the service does for a person with need n:
+// its description for that need, or its general one.
+func (s *Service) DescriptionFor(n Need) Text {
+	if d, ok := s.NeedDescriptions[n]; ok {
+		return d
+	}
+	return s.Description
+}
+
+// PartlyServes reports whether s meets need n only for a narrower group.
+func (s *Service) PartlyServes(n Need) bool {
+	for _, k := range s.Partial {
+		if k == n {
 			return true
 		}
 	}
@@ -223,6 +250,46 @@ type Contact struct {
 	// Unconfirmed marks a lead that someone still has to call or check. It
 	// is never shown to a person.
 	Unconfirmed bool
+	// Checks are the coordinators' calls and visits to check the contact,
+	// oldest first (komek referrals verify records them).
+	Checks []Check `json:",omitempty"`
+}
+
+// Check is one attempt by a coordinator to confirm a contact.
+type Check struct {
+	Outcome Outcome
+	// By names who checked (a coordinator's name or initials).
+	By string
+	// On is the day of the check (UTC midnight).
+	On time.Time
+	// How says how: "phone", "whatsapp", "website", "visit".
+	How string
+}
+
+// Outcome is what a coordinator's check found.
+type Outcome string
+
+// Outcomes.
+const (
+	OutcomeReached     Outcome = "reached"
+	OutcomeWrongNumber Outcome = "wrong_number"
+	OutcomeNoAnswer    Outcome = "no_answer"
+)
+
+// Valid reports whether o is a known outcome.
+func (o Outcome) Valid() bool {
+	return o == OutcomeReached || o == OutcomeWrongNumber || o == OutcomeNoAnswer
+}
+
+// CheckHows are the ways a check can be made.
+var CheckHows = []string{"phone", "whatsapp", "telegram", "website", "email", "visit"}
+
+// LastCheck returns the contact's latest check, if any.
+func (c *Contact) LastCheck() (Check, bool) {
+	if len(c.Checks) == 0 {
+		return Check{}, false
+	}
+	return c.Checks[len(c.Checks)-1], true
 }
 
 // HoursOr returns the contact's hours when known, otherwise def.
@@ -279,4 +346,25 @@ func (p Purpose) Valid() bool {
 		return true
 	}
 	return false
+}
+
+// WithoutTextOnlyFields returns a deep-enough copy of orgs without the
+// fields that only the text files and the JSON database carry: per-need
+// descriptions, partial needs and coordinators' checks. The CSV and HSDS
+// exports do not hold them (yet); their round-trip tests compare with this.
+func WithoutTextOnlyFields(orgs []Organization) []Organization {
+	out := make([]Organization, len(orgs))
+	for i, o := range orgs {
+		o.Services = append([]Service(nil), o.Services...)
+		for j := range o.Services {
+			s := &o.Services[j]
+			s.NeedDescriptions, s.Partial = nil, nil
+			s.Contacts = append([]Contact(nil), s.Contacts...)
+			for k := range s.Contacts {
+				s.Contacts[k].Checks = nil
+			}
+		}
+		out[i] = o
+	}
+	return out
 }

@@ -155,6 +155,17 @@ func validateService(o *Organization, s *Service, rules PhoneRules) []Problem {
 			add("needs", "unknown need %q", n)
 		}
 	}
+	for _, n := range s.Partial {
+		if !s.Serves(n) {
+			add("partial", "%q is not among the service's needs", n)
+		}
+	}
+	for _, n := range sortedNeeds(s.NeedDescriptions) {
+		if !s.Serves(n) && !s.General {
+			add("description_for."+string(n), "%q is not among the service's needs (only a general line may describe itself for other needs)", n)
+		}
+		checkText(s.NeedDescriptions[n], "description_for."+string(n), add)
+	}
 	validateArea(s.Area, add, gap)
 	validateEligibility(s.Eligibility, add)
 	for _, l := range s.Languages {
@@ -241,6 +252,31 @@ func validateContact(c *Contact, field string, rules PhoneRules, add, gap addFun
 	if !c.Note.IsZero() {
 		checkText(c.Note, field+".note", add)
 	}
+	for i, k := range c.Checks {
+		f := fmt.Sprintf("%s.check[%d]", field, i+1)
+		if !k.Outcome.Valid() {
+			add(f+".outcome", "unknown outcome %q (use reached, wrong_number or no_answer)", k.Outcome)
+		}
+		if strings.TrimSpace(k.By) == "" {
+			add(f+".by", "say who checked")
+		}
+		if k.On.IsZero() {
+			add(f+".on", "say when it was checked (YYYY-MM-DD)")
+		}
+		if !slices.Contains(CheckHows, k.How) {
+			add(f+".how", "unknown way %q (use %s)", k.How, strings.Join(CheckHows, ", "))
+		}
+	}
+}
+
+// sortedNeeds returns the needs of m in taxonomy order.
+func sortedNeeds(m map[Need]Text) []Need {
+	var out []Need
+	for n := range m {
+		out = append(out, n)
+	}
+	slices.SortFunc(out, func(a, b Need) int { return strings.Compare(string(a), string(b)) })
+	return out
 }
 
 var (

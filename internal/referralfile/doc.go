@@ -69,6 +69,9 @@
 //   - needs: codes of referral.Needs (domestic_violence, child_abuse,
 //     trafficking, migrant, child_rehab, disability, mental_health, poverty,
 //     child_care, legal); at least one, except for emergency services.
+//   - partial: needs among needs that the service meets only for a
+//     narrower group (UNHCR helps migrants only if they seek asylum); for
+//     them it ranks after the services that meet them fully.
 //   - emergency = true: only the national emergency numbers (112, 102,
 //     103, …), shown first to someone in immediate danger. Their needs say
 //     which dangers they fit (the police for violence, the ambulance for
@@ -93,6 +96,10 @@
 //   - [service.name] and [service.description] (required): kk, ru and en.
 //     The description says in one or two plain sentences what the service
 //     does for the person, who can use it and what it costs.
+//   - [service.description_for.<need>]: optional, kk, ru and en: what the
+//     service does for a person with that need, shown instead of the
+//     description (111 for the parent of a disabled child). The need must be
+//     among needs, or the service a general line offered as a fallback.
 //   - [[service.contact]]: at least one, most useful first.
 //
 // # A contact ([[service.contact]])
@@ -118,6 +125,10 @@
 //     person; a service none of whose contacts is confirmed is never shown.
 //   - [service.contact.note]: a short caveat shown with the contact, in kk,
 //     ru and en ("Hours may be limited…").
+//   - [[service.contact.check]]: a coordinator's call or visit, oldest
+//     first, as komek referrals verify records it: outcome ("reached",
+//     "wrong_number" or "no_answer"), by (who), on (a date) and how
+//     ("phone", "whatsapp", "telegram", "website", "email" or "visit").
 //
 // # Reading and writing
 //

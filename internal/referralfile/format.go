@@ -38,6 +38,7 @@ func (w *writer) service(s *referral.Service) {
 	w.header("[[service]]")
 	w.str("id", s.ID)
 	w.list("needs", codes(s.Needs))
+	w.list("partial", codes(s.Partial))
 	w.flag("emergency", s.Emergency)
 	w.flag("general", s.General)
 	w.list("area", areaCodes(s.Area))
@@ -50,6 +51,11 @@ func (w *writer) service(s *referral.Service) {
 	w.optStr("notes", s.Notes)
 	w.text("service.name", s.Name)
 	w.text("service.description", s.Description)
+	for _, n := range referral.Needs {
+		if txt, ok := s.NeedDescriptions[n]; ok {
+			w.text("service.description_for."+string(n), txt)
+		}
+	}
 	for i := range s.Contacts {
 		w.contact(&s.Contacts[i])
 	}
@@ -70,6 +76,13 @@ func (w *writer) contact(c *referral.Contact) {
 	}
 	w.flag("unconfirmed", c.Unconfirmed)
 	w.text("service.contact.note", c.Note)
+	for _, k := range c.Checks {
+		w.header("[[service.contact.check]]")
+		w.str("outcome", string(k.Outcome))
+		w.str("by", k.By)
+		fmt.Fprintf(w, "on = %s\n", k.On.Format("2006-01-02"))
+		w.str("how", k.How)
+	}
 }
 
 // header starts a table, after a blank line unless it is the first thing.

@@ -14,9 +14,10 @@ import (
 // The keys of each table of the format, in the order Format writes them.
 var (
 	orgKeys     = []string{"id", "kind", "alt_names", "notes", "name", "service"}
-	serviceKeys = []string{"id", "needs", "emergency", "general", "area", "languages", "hours", "cost",
-		"ages", "women", "citizenship", "notes", "name", "description", "contact"}
-	contactKeys = []string{"kind", "value", "for", "hours", "cost", "source", "checked", "unconfirmed", "note"}
+	serviceKeys = []string{"id", "needs", "partial", "emergency", "general", "area", "languages", "hours", "cost",
+		"ages", "women", "citizenship", "notes", "name", "description", "description_for", "contact"}
+	contactKeys = []string{"kind", "value", "for", "hours", "cost", "source", "checked", "unconfirmed", "note", "check"}
+	checkKeys   = []string{"outcome", "by", "on", "how"}
 )
 
 // Area codes that are not regions.
@@ -85,6 +86,10 @@ func (d *decoder) service(t table) referral.Service {
 	for _, n := range t.strs("needs") {
 		s.Needs = append(s.Needs, referral.Need(n))
 	}
+	for _, n := range t.strs("partial") {
+		s.Partial = append(s.Partial, referral.Need(n))
+	}
+	s.NeedDescriptions = d.needTexts(t, "description_for")
 	s.Eligibility.MinAge, s.Eligibility.MaxAge = d.ages(t)
 	s.Eligibility.Women = t.flag("women")
 	s.Eligibility.Citizenship = referral.Citizenship(t.str("citizenship"))
@@ -109,7 +114,34 @@ func (d *decoder) contact(t table) referral.Contact {
 		Unconfirmed: t.flag("unconfirmed"),
 	}
 	c.Note.KK, c.Note.RU, c.Note.EN = t.text("note")
+	for _, kt := range t.tables("check") {
+		kt.known(checkKeys...)
+		c.Checks = append(c.Checks, referral.Check{Outcome: referral.Outcome(kt.str("outcome")),
+			By: kt.str("by"), On: kt.date("on"), How: kt.str("how")})
+	}
 	return c
+}
+
+// needTexts reads a table of kk/ru/en texts keyed by need code
+// ([service.description_for.child_rehab]).
+func (d *decoder) needTexts(t table, key string) map[referral.Need]referral.Text {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.d.wrongType(t.at(key), fmt.Sprintf("%s must hold one table per need, as in [service.%s.child_rehab] followed by kk, ru and en lines", key, key), v)
+		return nil
+	}
+	out := make(map[referral.Need]referral.Text, len(m))
+	sub := table{d, m, t.at(key)}
+	for n := range m {
+		var txt referral.Text
+		txt.KK, txt.RU, txt.EN = sub.text(n)
+		out[referral.Need(n)] = txt
+	}
+	return out
 }
 
 // area reads the area list: "nationwide", region codes, and "abroad".

@@ -129,7 +129,25 @@ conflict, and what to look for.
 		}
 	}
 
-	b.WriteString("\n## 3. Open questions on services that are shown\n\n")
+	b.WriteString("\n## 3. Checks by coordinators\n\n")
+	b.WriteString("Outcomes recorded with `komek referrals verify` (and exported to these files): reached confirms a contact, a wrong number makes it a lead again until someone corrects or deletes it, no answer is to try again.\n\n")
+	checks := 0
+	for _, o := range tbl.Organizations() {
+		for i := range o.Services {
+			s := &o.Services[i]
+			for _, c := range s.Contacts {
+				for _, k := range c.Checks {
+					checks++
+					fmt.Fprintf(&b, "- **`%s`** %s `%s`: %s, %s by %s (%s)\n", s.ID, c.Kind, shown(&c), k.On.Format(time.DateOnly), k.Outcome, k.By, k.How)
+				}
+			}
+		}
+	}
+	if checks == 0 {
+		b.WriteString("None recorded yet.\n")
+	}
+
+	b.WriteString("\n## 4. Open questions on services that are shown\n\n")
 	b.WriteString("Unknown hours are shown to people as \"hours not known\"; unknown cost and languages are left out of the card.\n\n")
 	b.WriteString("| Service | Unknown |\n|---|---|\n")
 	for _, o := range tbl.Organizations() {
@@ -157,8 +175,12 @@ func leadLine(c *referral.Contact) string {
 	if c.Purpose != referral.PurposeMain {
 		what += " (" + string(c.Purpose) + ")"
 	}
-	return fmt.Sprintf("%s: %s `%s` — source: %s (checked %s)",
+	line := fmt.Sprintf("%s: %s `%s` — source: %s (checked %s)",
 		status, what, shown(c), strings.Join(c.Sources, " ; "), c.Checked.Format(time.DateOnly))
+	if k, ok := c.LastCheck(); ok {
+		line += fmt.Sprintf("; last check %s: %s by %s (%s)", k.On.Format(time.DateOnly), k.Outcome, k.By, k.How)
+	}
+	return line
 }
 
 // openQuestions lists what is unknown about a service that is shown.

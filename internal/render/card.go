@@ -20,7 +20,7 @@ func (r *Renderer) Card(lang referral.Lang, n int, res referral.Result) string {
 	if on := o.Name.In(lang); on != "" && !strings.Contains(name, on) && !strings.Contains(on, name) {
 		fmt.Fprintf(&b, " — %s", r.markup.Escape(on))
 	}
-	if d := s.Description.In(lang); d != "" {
+	if d := s.DescriptionFor(res.Need).In(lang); d != "" {
 		b.WriteString("\n" + r.markup.Escape(d))
 	}
 	if tags := r.tags(lang, s, res.Fit); len(tags) > 0 {

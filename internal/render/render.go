@@ -109,7 +109,11 @@ func (r *Renderer) one(lang referral.Lang, o dialog.Output) Message {
 		m.Text = head
 	}
 	for _, opt := range o.Options {
-		m.Options = append(m.Options, Button{Label: r.cat.Text(lang, opt.Label, nil), Value: opt.Value})
+		label := opt.Name.In(lang)
+		if opt.Name.IsZero() {
+			label = r.cat.Text(lang, opt.Label, nil)
+		}
+		m.Options = append(m.Options, Button{Label: label, Value: opt.Value})
 	}
 	for _, opt := range o.Nav {
 		m.Nav = append(m.Nav, Button{Label: r.cat.Text(lang, opt.Label, nil), Value: opt.Value})

@@ -12,7 +12,7 @@ import (
 
 func TestRoundTrip(t *testing.T) {
 	tables := map[string][]referral.Organization{
-		"the real table": realTable(t),
+		"the real table": referral.WithoutTextOnlyFields(realTable(t)), // the text-only fields are kept by tableops.Options.KeepTextOnly
 		"every field":    {everyField()},
 	}
 	for name, orgs := range tables {

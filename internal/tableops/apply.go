@@ -22,6 +22,11 @@ type Options struct {
 	// IfBase, when set, is the Plan.Base of an earlier dry run: Apply then
 	// fails with ErrTableChanged unless the stored table is still that one.
 	IfBase string
+	// KeepTextOnly says the incoming organisations come from a format that
+	// cannot hold per-need descriptions, partial needs and coordinators'
+	// checks (a spreadsheet, HSDS): the stored ones are kept for the
+	// services and contacts the incoming ones match, instead of being lost.
+	KeepTextOnly bool
 }
 
 // Result is what Apply did or would do.
@@ -64,6 +69,9 @@ func Apply(db *store.DB, incoming []referral.Organization, opts Options) (Result
 		if opts.IfBase != "" && opts.IfBase != base {
 			return ErrTableChanged
 		}
+		if opts.KeepTextOnly {
+			incoming = keepTextOnly(current, incoming)
+		}
 		next := Combine(current, incoming, opts.Mode)
 		r = Check(next)
 		r.Plan = Plan{Mode: opts.Mode, Changes: Diff(current, next), Base: base, Organizations: len(next)}
@@ -102,4 +110,44 @@ func Check(orgs []referral.Organization) Result {
 		return Result{Problems: errs, ToDo: todos}
 	}
 	return Result{Table: t, ToDo: todos}
+}
+
+// keepTextOnly returns a copy of incoming in which every service and
+// contact that exists in current (same service ID; same contact kind and
+// value) and lacks the fields only the text format holds gets current's.
+func keepTextOnly(current, incoming []referral.Organization) []referral.Organization {
+	services := map[string]*referral.Service{}
+	for i := range current {
+		for j := range current[i].Services {
+			services[current[i].Services[j].ID] = &current[i].Services[j]
+		}
+	}
+	out := make([]referral.Organization, len(incoming))
+	for i, o := range incoming {
+		o.Services = append([]referral.Service(nil), o.Services...)
+		for j := range o.Services {
+			s := &o.Services[j]
+			old, ok := services[s.ID]
+			if !ok {
+				continue
+			}
+			if s.NeedDescriptions == nil {
+				s.NeedDescriptions = old.NeedDescriptions
+			}
+			if s.Partial == nil {
+				s.Partial = old.Partial
+			}
+			s.Contacts = append([]referral.Contact(nil), s.Contacts...)
+			for k := range s.Contacts {
+				c := &s.Contacts[k]
+				for _, oc := range old.Contacts {
+					if c.Checks == nil && oc.Kind == c.Kind && oc.Value == c.Value {
+						c.Checks = oc.Checks
+					}
+				}
+			}
+		}
+		out[i] = o
+	}
+	return out
 }
