@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -252,8 +253,17 @@ func (b *Bot) plan(tx *store.Tx, in conversation.Inbound, ev event, r engine.Rep
 	}
 	t := texts{list: b.text(r.Lang, "wa.list"), pick: b.text(r.Lang, "wa.pick"), typeHint: b.text(r.Lang, "wa.type")}
 	var items []outItem
+	// Telegram's privacy note promises that /exit deletes the messages in
+	// the chat; on WhatsApp that cannot be done, so its own note says what
+	// is kept without that promise (wa.privacy then says what differs).
+	outs := slices.Clone(r.Outputs)
+	for i := range outs {
+		if outs[i].Msg == "privacy" {
+			outs[i].Msg = "wa.privacy.keep"
+		}
+	}
 	// Render gives one message per output, in order.
-	for i, m := range b.render.Render(r.Lang, r.Outputs) {
+	for i, m := range b.render.Render(r.Lang, outs) {
 		g := -1
 		if m.Kind == dialog.OutQuestion {
 			g = group

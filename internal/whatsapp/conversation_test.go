@@ -171,8 +171,12 @@ func TestForgetLeavesNoPhoneNumberInTheDatabaseFile(t *testing.T) {
 	m = p.Tap(m, "English")
 	p.Tap(m, "No")
 	m = p.Say("/privacy")
-	if !strings.Contains(text(m), "Telegram") {
-		t.Errorf("/privacy does not explain what differs from Telegram:%s", dump(m))
+	if !strings.Contains(text(m), "Telegram") || !strings.Contains(text(m), "What I keep") {
+		t.Errorf("/privacy does not explain what is kept and what differs from Telegram:%s", dump(m))
+	}
+	// Only Telegram lets the bot delete messages: no such promise here.
+	if strings.Contains(text(m), "deletes this conversation and its messages") || strings.Contains(text(m), "so that /exit can delete them") {
+		t.Errorf("/privacy on WhatsApp promises what only Telegram can do:%s", dump(m))
 	}
 	m = p.Say("/forget")
 	if !strings.Contains(text(m), "Delete chat") {
