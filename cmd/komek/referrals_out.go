@@ -162,11 +162,7 @@ func (c *staleCmd) Run(d *deps) error {
 	if err != nil {
 		return err
 	}
-	ac, err := c.admin()
-	if err != nil {
-		return err
-	}
-	ts, err := openStore(c.DB, ac, d.stderr, false)
+	ts, err := c.open(d.stderr, false)
 	if err != nil {
 		return err
 	}
@@ -187,11 +183,7 @@ func (c *staleCmd) Run(d *deps) error {
 // readTable reads the table for a command that only reads: it never
 // creates a database.
 func readTable(f tableFlags, d *deps) ([]referral.Organization, error) {
-	ac, err := f.admin()
-	if err != nil {
-		return nil, err
-	}
-	ts, err := openStore(f.DB, ac, d.stderr, false)
+	ts, err := f.open(d.stderr, false)
 	if err != nil {
 		return nil, err
 	}

@@ -43,11 +43,7 @@ func (c *statsCmd) Run(d *deps) error {
 		to = t
 	}
 	from := to.AddDate(0, 0, 1-c.Days)
-	ac, err := c.admin()
-	if err != nil {
-		return err
-	}
-	ts, err := openStore(c.DB, ac, d.stderr, false)
+	ts, err := c.open(d.stderr, false)
 	if err != nil {
 		return err
 	}

@@ -92,6 +92,16 @@ type tableFlags struct {
 	AdminTokenFile string `name:"admin-token-file" env:"KOMEK_ADMIN_TOKEN_FILE" placeholder:"FILE" help:"A file holding the bot's admin token."`
 }
 
+// open resolves the admin endpoint's flags and opens the table: the
+// database, or the running bot (see openStore).
+func (f tableFlags) open(stderr io.Writer, write bool) (tableStore, error) {
+	ac, err := f.admin()
+	if err != nil {
+		return nil, err
+	}
+	return openStore(f.DB, ac, stderr, write)
+}
+
 // langFlag is the language of names and descriptions in HSDS files.
 type langFlag struct {
 	Lang string `name:"lang" env:"KOMEK_HSDS_LANG" default:"en" enum:"kk,ru,en" help:"The language of names and descriptions in HSDS files: kk, ru or en. Default: ${default}."`

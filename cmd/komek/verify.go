@@ -58,11 +58,7 @@ func (c *verifyCmd) Run(d *deps) error {
 	if err != nil {
 		return err
 	}
-	ac, err := c.admin()
-	if err != nil {
-		return err
-	}
-	ts, err := openStore(c.DB, ac, d.stderr, true)
+	ts, err := c.open(d.stderr, true)
 	if err != nil {
 		return err
 	}
