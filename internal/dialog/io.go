@@ -64,6 +64,14 @@ type Input struct {
 	// Lat and Lon are a shared location, in decimal degrees. Like text,
 	// they are read and forgotten: only the region is kept.
 	Lat, Lon float64
+	// Seen is the question the person saw last (zero: unknown).
+	Seen Seen
+}
+
+// Seen names a question the person has seen.
+type Seen struct {
+	Step StepID
+	Seq  uint16
 }
 
 // Location returns a shared-location input.

@@ -15,6 +15,9 @@ import (
 // channels show "✓ " and the labels of Options, joined.
 const OutEcho OutputKind = OutAlso + 1
 
+// OutNoted says the input repeated an answer already given.
+const OutNoted OutputKind = OutEcho + 1
+
 func bit(s StepID) uint16 { return 1 << s }
 
 // text handles typed text at a choice step.

@@ -57,6 +57,8 @@ type Message struct {
 	Nav     []Button
 	Step    dialog.StepID
 	Seq     uint16
+	// Answers is the line of answers given so far.
+	Answers string
 }
 
 // Renderer renders outputs with a catalog and a markup. It is safe for
