@@ -30,8 +30,13 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 		}
 		// The rate limits are waited out on ctx, not on the call's own
 		// timeout: a timeout must only ever mean that Telegram was slow.
-		if err := b.send.wait(ctx, it.ChatID); err != nil {
-			return sent{}, err
+		// They count messages, as Telegram's own limits do: an edit or a
+		// deletion does not wait, and an urgent message waits for no chat
+		// limit.
+		if it.Op == opSend {
+			if err := b.send.wait(ctx, it.ChatID, it.Urgent); err != nil {
+				return sent{}, err
+			}
 		}
 		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
 		raw, err := b.api.call(call, method, params)
@@ -119,17 +124,21 @@ func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, may
 		return conversation.Sent{}, err
 	}
 	m, err := s.b.deliver(ctx, key, it, maybeSent, last)
+	if err == nil && it.Step != 0 {
+		s.b.seen.set(it.ChatID, it.Step, it.Seq)
+	}
 	return conversation.Sent{ID: m.id, Date: m.date}, err
 }
 
 // Gone reports that the person blocked the bot.
 func (sender) Gone(err error) bool { return blocked(err) }
 
-// flush delivers conversation key's outbox in order (conversation.Core.Flush).
-// After a restart (resumed), each reply is probed for before it is sent
-// again, walking forward from the last recorded message ID.
-func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
-	b.core.Flush(ctx, key, sender{b}, resumed)
+// kick has the courier deliver conversation key's outbox, in a goroutine
+// of the chat's own (conversation.Courier). After a restart (resumed), each
+// reply is probed for before it is sent again, walking forward from the
+// last recorded message ID.
+func (b *Bot) kick(ctx context.Context, key store.SessionKey, resumed bool) {
+	b.courier.Kick(ctx, key, resumed)
 }
 
 // flushPending delivers, in the background, replies decided before a
@@ -145,6 +154,6 @@ func (b *Bot) flushPending(ctx context.Context) {
 		if json.Unmarshal(firsts[i], &it) != nil {
 			continue
 		}
-		b.disp.Submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
+		b.kick(ctx, key, true)
 	}
 }
