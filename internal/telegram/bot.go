@@ -58,7 +58,8 @@ type Bot struct {
 	side    sync.WaitGroup
 	send    *limiter
 	seen    *seenQuestions
-	ready   atomic.Bool // receiving updates
+	calls   chan struct{} // slots for the couriers' calls (deliveryCall)
+	ready   atomic.Bool   // receiving updates
 	health  health
 	// fatal carries the one error that stops Run from inside: Telegram
 	// refusing the token while the bot runs.
@@ -95,6 +96,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		core:   &conversation.Core{DB: d.DB, Engine: d.Engine, Log: d.Log},
 		send:   newLimiter(cfg.GlobalRate, cfg.ChatRate, cfg.ChatBurst),
 		seen:   newSeenQuestions(),
+		calls:  make(chan struct{}, deliverySlots(cfg.Workers)),
 		fatal:  make(chan error, 1),
 	}
 	b.courier = b.core.NewCourier(sender{b})
@@ -218,6 +220,9 @@ func (b *Bot) mux() *http.ServeMux {
 // tenth of the bot's CPU under load.
 func apiClient(workers int) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = workers + 8
+	t.MaxIdleConnsPerHost = workers + deliverySlots(workers) + 8
 	return &http.Client{Transport: t}
 }
+
+// deliverySlots is how many delivery calls may be in flight at once.
+func deliverySlots(workers int) int { return 2 * workers }

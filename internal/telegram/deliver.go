@@ -38,9 +38,7 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 				return sent{}, err
 			}
 		}
-		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
-		raw, err := b.api.call(call, method, params)
-		cancel()
+		raw, err := b.deliveryCall(ctx, method, params)
 		switch {
 		case err == nil && it.Op == opSend:
 			return sentMessage(raw), nil
@@ -54,6 +52,22 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 			return sent{}, err
 		}
 	}
+}
+
+// deliveryCall makes one call of a delivery, bounded by the call timeout.
+// Every chat's courier runs on its own, so calls take one of a bounded
+// number of slots: the number of connections to the Bot API stays within
+// what the HTTP client keeps open (apiClient).
+func (b *Bot) deliveryCall(ctx context.Context, method string, params map[string]string) (json.RawMessage, error) {
+	select {
+	case b.calls <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-b.calls }()
+	call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+	defer cancel()
+	return b.api.call(call, method, params)
 }
 
 // probeSpan is how many message IDs past the last known one a probe tries:
@@ -124,8 +138,8 @@ func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, may
 		return conversation.Sent{}, err
 	}
 	m, err := s.b.deliver(ctx, key, it, maybeSent, last)
-	if err == nil && it.Step != 0 {
-		s.b.seen.set(it.ChatID, it.Step, it.Seq)
+	if err == nil {
+		s.b.seen.delivered(it.ChatID, m.id, it.Step, it.Seq)
 	}
 	return conversation.Sent{ID: m.id, Date: m.date}, err
 }

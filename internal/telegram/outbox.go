@@ -185,6 +185,9 @@ func (it outItem) params(cfg Config) (string, tgbotapi.Params) {
 		p["text"] = it.Text
 		p["parse_mode"] = "HTML"
 		p["link_preview_options"] = `{"is_disabled":true}`
+		if len(it.Buttons) > 0 {
+			p["reply_markup"] = markup(it.Buttons)
+		}
 		return "editMessageText", p
 	case opUnmark:
 		p["message_id"] = strconv.Itoa(it.MessageID)

@@ -37,14 +37,14 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 	if reply.Ending == dialog.EndExit {
 		return classed(b.quickExit(ev.chatID, logged), conversation.Urgent), nil
 	}
-	msgs := coalesce(b.render.Render(reply.Lang, reply.Outputs))
+	msgs := coalesce(reply.Outputs, b.render.Render(reply.Lang, reply.Outputs))
 	if noted(msgs) {
 		return nil, nil // the callback's toast says it
 	}
 	urgent := slices.ContainsFunc(reply.Outputs, func(o dialog.Output) bool { return o.Kind == dialog.OutEmergency })
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
-		live, err := b.live(tx, key, ev.messageID, logged)
+		live, err := b.live(tx, key, ev, logged)
 		if err != nil {
 			return nil, err
 		}
@@ -79,13 +79,14 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 	return out, nil
 }
 
-// live reports whether message id is the chat's latest: the last the bot
+// live reports whether the pressed message is the chat's latest: the last the bot
 // sent, with nothing after it from the person and no reply still queued
 // but questions (which the new one replaces). Only that message is edited
 // into the next question; an older one would change out of sight.
-func (b *Bot) live(tx *store.Tx, key store.SessionKey, id int, logged []store.Message) (bool, error) {
+func (b *Bot) live(tx *store.Tx, key store.SessionKey, ev event, logged []store.Message) (bool, error) {
 	last, err := tx.LastSent(key)
-	if err != nil || last != int64(id) {
+	last = max(last, b.seen.lastSent(ev.chatID))
+	if err != nil || last != int64(ev.messageID) {
 		return false, err
 	}
 	if logged == nil {
@@ -136,16 +137,18 @@ func notedText(b *Bot, reply engine.Reply) string {
 	return html.UnescapeString(msgs[0].Text) // a toast is plain text
 }
 
-// coalesce joins each run of plain notes (a welcome, an echo of what was
-// understood) to the message that follows it, so that a step costs one
-// message: «✓ Алматы» and the next question arrive together. The
-// emergency numbers are never joined: they come first, on their own.
-func coalesce(msgs []render.Message) []render.Message {
+// coalesce joins each run of short notes (an echo of what was understood,
+// "starting over") to the message that follows it, so that a step costs
+// one message: «✓ Алматы» and the next question arrive together. msgs are
+// outs rendered. The welcome and the help stay messages of their own, to be
+// read again after the question they came with was answered; the emergency
+// numbers are never joined: they come first, on their own.
+func coalesce(outs []dialog.Output, msgs []render.Message) []render.Message {
 	out := make([]render.Message, 0, len(msgs))
 	var notes []string
-	for _, m := range msgs {
+	for i, m := range msgs {
 		plain := m.Kind == dialog.OutMessage || m.Kind == dialog.OutEcho
-		if plain && len(m.Options) == 0 && len(m.Nav) == 0 {
+		if plain && len(m.Options) == 0 && len(m.Nav) == 0 && !keptApart[outs[i].Msg] {
 			notes = append(notes, m.Text)
 			continue
 		}
@@ -166,6 +169,9 @@ func coalesce(msgs []render.Message) []render.Message {
 	}
 	return out
 }
+
+// keptApart are the notes never joined to a question.
+var keptApart = map[string]bool{"welcome": true, "help": true}
 
 // classed gives items one class.
 func classed(items []outItem, class conversation.Class) []conversation.Item {
