@@ -74,7 +74,7 @@ func TestForgedButtonGetsAPoliteAnswerAndTheQuestion(t *testing.T) {
 	fake.PressForged(p.User, q.ID, "1|2|999|yes")
 	q2 := p.NextQuestion()
 	texts := p.Since(before)
-	if len(texts) < 2 || !strings.Contains(strings.Join(texts, "\n"), "out of date") || !strings.Contains(q2.Plain, "danger") {
+	if !strings.Contains(strings.Join(texts, "\n"), "out of date") || !strings.Contains(q2.Plain, "danger") {
 		t.Errorf("after a forged button: %q", texts)
 	}
 	if len(fake.Unanswered()) > 0 {

@@ -30,12 +30,15 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 		}
 		// The rate limits are waited out on ctx, not on the call's own
 		// timeout: a timeout must only ever mean that Telegram was slow.
-		if err := b.send.wait(ctx, it.ChatID); err != nil {
-			return sent{}, err
+		// They count messages, as Telegram's own limits do: an edit or a
+		// deletion does not wait, and an urgent message waits for no chat
+		// limit.
+		if it.Op == opSend {
+			if err := b.send.wait(ctx, it.ChatID, it.Urgent); err != nil {
+				return sent{}, err
+			}
 		}
-		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
-		raw, err := b.api.call(call, method, params)
-		cancel()
+		raw, err := b.deliveryCall(ctx, method, params)
 		switch {
 		case err == nil && it.Op == opSend:
 			return sentMessage(raw), nil
@@ -49,6 +52,22 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 			return sent{}, err
 		}
 	}
+}
+
+// deliveryCall makes one call of a delivery, bounded by the call timeout.
+// Every chat's courier runs on its own, so calls take one of a bounded
+// number of slots: the number of connections to the Bot API stays within
+// what the HTTP client keeps open (apiClient).
+func (b *Bot) deliveryCall(ctx context.Context, method string, params map[string]string) (json.RawMessage, error) {
+	select {
+	case b.calls <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-b.calls }()
+	call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+	defer cancel()
+	return b.api.call(call, method, params)
 }
 
 // probeSpan is how many message IDs past the last known one a probe tries:
@@ -119,17 +138,21 @@ func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, may
 		return conversation.Sent{}, err
 	}
 	m, err := s.b.deliver(ctx, key, it, maybeSent, last)
+	if err == nil {
+		s.b.seen.delivered(it.ChatID, m.id, it.Step, it.Seq)
+	}
 	return conversation.Sent{ID: m.id, Date: m.date}, err
 }
 
 // Gone reports that the person blocked the bot.
 func (sender) Gone(err error) bool { return blocked(err) }
 
-// flush delivers conversation key's outbox in order (conversation.Core.Flush).
-// After a restart (resumed), each reply is probed for before it is sent
-// again, walking forward from the last recorded message ID.
-func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
-	b.core.Flush(ctx, key, sender{b}, resumed)
+// kick has the courier deliver conversation key's outbox, in a goroutine
+// of the chat's own (conversation.Courier). After a restart (resumed), each
+// reply is probed for before it is sent again, walking forward from the
+// last recorded message ID.
+func (b *Bot) kick(ctx context.Context, key store.SessionKey, resumed bool) {
+	b.courier.Kick(ctx, key, resumed)
 }
 
 // flushPending delivers, in the background, replies decided before a
@@ -145,6 +168,6 @@ func (b *Bot) flushPending(ctx context.Context) {
 		if json.Unmarshal(firsts[i], &it) != nil {
 			continue
 		}
-		b.disp.Submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
+		b.kick(ctx, key, true)
 	}
 }

@@ -2,13 +2,11 @@ package telegram
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
 
 	"github.com/komek-kz/komek/internal/conversation"
-	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/store"
@@ -18,10 +16,12 @@ import (
 // transaction shared with other chats' events (conversation.Core.Handle):
 // a repeat is dropped, the dialog steps, the person's message ID is kept
 // for a quick exit, and the replies are appended to the chat's outbox. It
-// does not send replies: the caller flushes the outbox afterwards. It
-// answers the button press and, after an erasure, confirms it directly,
-// before it returns, so the update is not acknowledged before the
-// confirmation went out (see finishForget).
+// does not send replies: the courier delivers the outbox afterwards
+// (Bot.kick). The button press is answered right after the commit, in the
+// background, so the spinner stops at once whatever is queued for the
+// chat. After an erasure it confirms it directly, before it returns, so the
+// update is not acknowledged before the confirmation went out (see
+// finishForget).
 //
 // What it returns, when not nil, is to be done once the update counts as
 // handled: the answer to a repeated "forget me" (nothing was done again;
@@ -29,17 +29,16 @@ import (
 // holds up no other chat's updates.
 func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	if ev.kind == evIgnore {
-		b.answerCallback(ctx, ev)
+		b.answerCallback(ctx, ev, "")
 		return nil
 	}
 	start := time.Now()
 	in := b.inbound(ev)
-	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, logged []store.Message) ([][]byte, error) {
-		items, err := b.decide(tx, in.Key, ev, r, logged)
-		if err != nil {
-			return nil, err
-		}
-		return encodeItems(items)
+	if ev.kind == evText {
+		in.Input.Seen = b.seen.get(ev.chatID)
+	}
+	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, logged []store.Message) ([]conversation.Item, error) {
+		return b.decide(tx, in.Key, ev, r, logged)
 	})
 	switch {
 	case err != nil:
@@ -54,8 +53,9 @@ func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	// committed but died before answering: answer it again, or the person's
 	// button spins until Telegram gives up. Telegram refuses a second answer
 	// harmlessly.
-	if res.Outcome != "forget-repeat" {
-		b.answerCallback(ctx, ev)
+	if res.Outcome != "forget-repeat" && ev.callbackID != "" {
+		toast := notedText(b, res.Reply)
+		b.side.Go(func() { b.answerCallback(ctx, ev, toast) })
 	}
 	b.d.Log.Info("update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(),
 		"from", res.Reply.From.String(), "to", res.Reply.To.String(),
@@ -76,38 +76,6 @@ func (b *Bot) inbound(ev event) conversation.Inbound {
 		in.LogID = ev.msgID
 	}
 	return in
-}
-
-// decide returns what to send for ev after the dialog's reply r. It runs
-// inside the handling transaction.
-func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.Reply, logged []store.Message) ([]outItem, error) {
-	switch ev.kind {
-	case evGroup:
-		return b.decideGroup(tx, key, ev)
-	case evUnsupported:
-		st, _, _ := tx.Session(key) // a damaged session only costs the language
-		return b.note(ev.chatID, st.Lang, "tg.unsupported"), nil
-	}
-	if reply.Ending == dialog.EndExit {
-		return b.quickExit(ev.chatID, logged), nil
-	}
-	var items []outItem
-	if ev.kind == evCallback && ev.messageID != 0 {
-		items = append(items, b.answered(ev, reply))
-	}
-	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
-		items = append(items, b.messageItems(ev.chatID, m)...)
-	}
-	// The first message of a reply may ring; the rest arrive silently, so a
-	// phone on a table does not light up again and again.
-	rang := false
-	for i := range items {
-		if items[i].Op == opSend {
-			items[i].Silent = b.cfg.Silent && rang
-			rang = true
-		}
-	}
-	return items, nil
 }
 
 // deleteWindow is how long Telegram lets a bot delete messages in a
@@ -236,11 +204,17 @@ func (b *Bot) sayError(ctx context.Context, chatID int64) {
 	}
 }
 
-func (b *Bot) answerCallback(ctx context.Context, ev event) {
+// answerCallback stops the button's spinner, with a short note (toast)
+// when text is set.
+func (b *Bot) answerCallback(ctx context.Context, ev event, text string) {
 	if ev.callbackID == "" {
 		return
 	}
-	err := b.callRetrying(ctx, "answerCallbackQuery", map[string]string{"callback_query_id": ev.callbackID})
+	params := map[string]string{"callback_query_id": ev.callbackID}
+	if text != "" {
+		params["text"] = text
+	}
+	err := b.callRetrying(ctx, "answerCallbackQuery", params)
 	var e *APIError
 	switch {
 	case err == nil || ctx.Err() != nil:
@@ -249,15 +223,4 @@ func (b *Bot) answerCallback(ctx context.Context, ev event) {
 	default:
 		b.d.Log.Warn("telegram: answer callback query", "err", err)
 	}
-}
-
-func encodeItems(items []outItem) ([][]byte, error) {
-	data := make([][]byte, len(items))
-	for i, it := range items {
-		var err error
-		if data[i], err = json.Marshal(it); err != nil {
-			return nil, err
-		}
-	}
-	return data, nil
 }

@@ -88,7 +88,7 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update) int64 
 				after()
 			}
 			if ev.kind != evIgnore {
-				b.flush(ctx, b.key(ev.chatID), false)
+				b.kick(ctx, b.key(ev.chatID), false)
 			}
 		})
 	}

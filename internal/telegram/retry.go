@@ -89,9 +89,15 @@ func newLimiter(global, perChat float64, burst int) *limiter {
 	}
 }
 
-// wait blocks until one message to chat may be sent.
-func (l *limiter) wait(ctx context.Context, chat int64) error {
-	if err := l.chat(chat).Wait(ctx); err != nil {
+// wait blocks until one message to chat may be sent. An urgent message
+// (the emergency numbers) takes the chat's token if one is there but does
+// not wait for it: only the global limit, which keeps the bot under
+// Telegram's own, holds it back.
+func (l *limiter) wait(ctx context.Context, chat int64, urgent bool) error {
+	c := l.chat(chat)
+	if urgent {
+		c.Allow()
+	} else if err := c.Wait(ctx); err != nil {
 		return err
 	}
 	return l.global.Wait(ctx)

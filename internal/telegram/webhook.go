@@ -77,7 +77,7 @@ func (b *Bot) webhookHandler() http.Handler {
 				after()
 			}
 			if ev.kind != evIgnore {
-				b.flush(ctx, b.key(ev.chatID), false)
+				b.kick(ctx, b.key(ev.chatID), false)
 			}
 		})
 		select {

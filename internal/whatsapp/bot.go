@@ -213,8 +213,9 @@ func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 			group = g
 		}
 	}
-	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, _ []store.Message) ([][]byte, error) {
-		return encode(b.plan(tx, in, ev, r, group))
+	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, _ []store.Message) ([]conversation.Item, error) {
+		data, err := encode(b.plan(tx, in, ev, r, group))
+		return conversation.Replies(data), err
 	})
 	switch {
 	case err != nil:
