@@ -75,8 +75,8 @@ func Location(lat, lon float64) Input { return Input{Kind: InputLocation, Lat: l
 
 // Choice is a button press: the question it belongs to and the option.
 // Channels carry it through their own encoding (Telegram callback data); the
-// dialog checks it against the current question, so stale and forged
-// buttons are harmless.
+// dialog checks it against the question it names and the answers given
+// (press.go), so repeated, late and forged buttons are harmless.
 type Choice struct {
 	Step  StepID
 	Seq   uint16
