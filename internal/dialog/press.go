@@ -11,7 +11,8 @@ import "github.com/komek-kz/komek/internal/referral"
 //   - a press on the current question answers it, from any copy of it; but
 //     the results and which-service questions repeat themselves ("show
 //     more"), so a press on an older copy of them, while they are asked,
-//     is a repeat (its options may have been another page's);
+//     is a repeat (its options may have been another page's), but for
+//     start over, which never leads back to them;
 //   - a press on an earlier question with the answer already given is a
 //     repeat (a double tap): OutNoted alone, and nothing changes;
 //   - a press on an earlier question with another answer changes that
@@ -54,8 +55,8 @@ func (t *turn) choice(c Choice) {
 		t.stale()
 	case c.Seq > s.Seq:
 		t.stale() // a question never asked: forged
-	case c.Step == s.Step && c.Seq < s.Seq && repeats(s.Step):
-		t.noted() // a second "show more" shows no second page
+	case c.Step == s.Step && c.Seq < s.Seq && repeats(s.Step) && c.Value != "restart":
+		t.noted() // a second "show more" shows no second page; start over leaves the results
 	case c.Step == s.Step:
 		if !t.m.question(*s, s.Step).offers(c.Value) {
 			t.stale()
