@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/komek-kz/komek/internal/store"
@@ -26,6 +27,26 @@ type Courier struct {
 type courierChat struct {
 	gen     uint64 // events committed for the chat; changes while delivering say "read again"
 	resumed bool   // the outbox may hold replies sent before a restart
+	// intr is closed by the next Kick: a Sender waiting for the chat's
+	// rate limit gives up the wait (Interrupted), so that an urgent reply
+	// decided meanwhile goes first.
+	intr chan struct{}
+}
+
+type interruptKey struct{}
+
+// ErrInterrupted is what a Sender returns when it gave up waiting for a
+// rate limit because a newer event of the chat was committed
+// (Interrupted): the item was not sent, and stays queued.
+var ErrInterrupted = errors.New("conversation: delivery interrupted by a newer event")
+
+// Interrupted returns a channel closed when a newer event of the chat is
+// committed while ctx's delivery runs (never closed outside a Courier). A
+// Sender waiting for a rate limit selects on it and returns
+// ErrInterrupted.
+func Interrupted(ctx context.Context) <-chan struct{} {
+	ch, _ := ctx.Value(interruptKey{}).(chan struct{})
+	return ch
 }
 
 // NewCourier returns a Courier that delivers with send.
@@ -45,6 +66,10 @@ func (k *Courier) Kick(ctx context.Context, key store.SessionKey, resumed bool) 
 	}
 	ch.gen++
 	ch.resumed = ch.resumed || resumed
+	if ch.intr != nil {
+		close(ch.intr)
+		ch.intr = nil
+	}
 	if running {
 		return
 	}
@@ -66,9 +91,11 @@ func (k *Courier) run(ctx context.Context, key store.SessionKey, ch *courierChat
 		k.mu.Lock()
 		gen, resumed := ch.gen, ch.resumed
 		ch.resumed = false
+		ch.intr = make(chan struct{})
+		fctx := context.WithValue(ctx, interruptKey{}, ch.intr)
 		k.mu.Unlock()
 
-		k.core.flush(ctx, key, k.send, resumed, func() bool {
+		k.core.flush(fctx, key, k.send, resumed, func() bool {
 			k.mu.Lock()
 			defer k.mu.Unlock()
 			return ch.gen != gen

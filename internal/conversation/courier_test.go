@@ -162,3 +162,49 @@ func TestTheCourierStopsWithItsContextAndKeepsTheRest(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// pacedSender waits before each non-urgent item as a chat's rate limit
+// would, and gives the wait up when a newer event arrives.
+type pacedSender struct {
+	slowSender
+	waiting chan struct{}
+}
+
+func (s *pacedSender) Send(ctx context.Context, k store.SessionKey, item []byte, maybe bool, last int64) (conversation.Sent, error) {
+	if string(item) != "emergency numbers" {
+		s.waiting <- struct{}{}
+		select {
+		case <-conversation.Interrupted(ctx):
+			return conversation.Sent{}, conversation.ErrInterrupted
+		case <-ctx.Done():
+			return conversation.Sent{}, ctx.Err()
+		}
+	}
+	return s.slowSender.Send(ctx, k, item, maybe, last)
+}
+
+// A reply waiting for the chat's rate limit does not hold back a crisis
+// reply decided meanwhile: the wait is given up, the emergency numbers go
+// out, and the waiting reply is still delivered after them.
+func TestACrisisReplyDoesNotWaitBehindAPacedReply(t *testing.T) {
+	c := newCore(t)
+	k := store.SessionKey{Channel: "test", Chat: "p"}
+	s := &pacedSender{waiting: make(chan struct{}, 10)}
+	courier := c.NewCourier(s)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	handle(t, c, k, 1, planOf(item(conversation.Reply, "results")))
+	courier.Kick(ctx, k, false)
+	<-s.waiting // the results wait for the limit
+	handle(t, c, k, 2, planOf(item(conversation.Urgent, "emergency numbers")))
+	courier.Kick(ctx, k, false)
+	<-s.waiting // the results wait again, after the emergency numbers
+	if got := s.all(); !slices.Equal(got, []string{"emergency numbers"}) {
+		t.Errorf("sent %q before the results' wait was over, want the emergency numbers only", got)
+	}
+	cancel()
+	courier.Wait()
+	if n := outbox(t, c, k); n != 1 {
+		t.Errorf("%d items left, want the results", n)
+	}
+}

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -85,6 +86,10 @@ func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, res
 				break
 			}
 			msg, err := send.Send(ctx, key, it.Data, resumed, last)
+			if errors.Is(err, ErrInterrupted) {
+				superseded = true // not sent: read the outbox again
+				break
+			}
 			switch {
 			case ctx.Err() != nil:
 				stop = ctx.Err()
@@ -131,6 +136,17 @@ func (c *Core) record(key store.SessionKey, done []delivered) bool {
 	}
 	err := c.DB.Batch(func(tx *store.Tx) error {
 		for _, d := range done {
+			// An item gone from the outbox since it was read was dropped
+			// (a newer question) or erased with the conversation (a quick
+			// exit while it was on its way): nothing about it is written,
+			// so an erased conversation is not brought back. The channel
+			// deletes such a message itself on a quick exit.
+			if has, err := tx.OutboxHas(key, d.seq); err != nil || !has {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			if d.msg.ID > 0 {
 				if err := tx.SetLastSent(key, d.msg.ID); err != nil {
 					return err

@@ -154,6 +154,21 @@ func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
 	return tx.changed(c)
 }
 
+// OutboxHas reports whether item seq is still in conversation k's outbox:
+// not delivered, dropped or erased since it was read.
+func (tx *Tx) OutboxHas(k SessionKey, seq uint64) (bool, error) {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil {
+		return false, err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return false, err
+	}
+	b := parent.Bucket(c.id)
+	return b != nil && b.Get(seqKey(seq)) != nil, nil
+}
+
 func (tx *Tx) deleteConvOutbox(id []byte) error {
 	p, err := tx.bucket(bucketConvOutbox)
 	if err != nil {

@@ -21,6 +21,17 @@ import (
 // has no idempotency keys, so before sending such a message again the bot
 // probes for it: see probe.
 func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool, last int64) (sent, error) {
+	if it.Exit {
+		// The courier sends a chat's items one by one: every message sent
+		// before the exit is known by now, the last one included.
+		it.IDs = b.seen.forget(it.ChatID, b.d.Now().Add(-deleteWindow))
+		if len(it.IDs) == 0 {
+			return sent{}, nil
+		}
+		if len(it.IDs) > maxDelete {
+			it.IDs = it.IDs[len(it.IDs)-maxDelete:]
+		}
+	}
 	method, params := it.params(b.cfg)
 	for attempt := 0; ; attempt++ {
 		if maybeSent && it.Op == opSend {
@@ -139,7 +150,7 @@ func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, may
 	}
 	m, err := s.b.deliver(ctx, key, it, maybeSent, last)
 	if err == nil {
-		s.b.seen.delivered(it.ChatID, m.id, it.Step, it.Seq)
+		s.b.seen.delivered(it.ChatID, m.id, m.date, it.Step, it.Seq)
 	}
 	return conversation.Sent{ID: m.id, Date: m.date}, err
 }

@@ -101,6 +101,9 @@ func (b *Bot) quickExit(chatID int64, msgs []store.Message) []outItem {
 		items = append(items, outItem{ChatID: chatID, Op: opDelete, IDs: ids[:n]})
 		ids = ids[n:]
 	}
+	// And what was sent but not yet logged when the exit came (the
+	// replies are delivered apart from handling): this process knows.
+	items = append(items, outItem{ChatID: chatID, Op: opDelete, Exit: true})
 	if b.cfg.ExitMessage != "" {
 		items = append(items, outItem{ChatID: chatID, Op: opSend, Text: b.render.Escape(b.cfg.ExitMessage), Silent: true})
 	}

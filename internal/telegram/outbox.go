@@ -33,6 +33,10 @@ type outItem struct {
 	Buttons   [][]button `json:"b,omitempty"`
 	MessageID int        `json:"m,omitempty"`
 	IDs       []int64    `json:"i,omitempty"` // opDelete
+	// Exit marks the deletion, on a quick exit, of the messages this
+	// process sent to the chat whose delivery was not yet recorded: their
+	// IDs are filled in when it is delivered (Bot.deliver).
+	Exit bool `json:"x,omitempty"`
 	// Protect marks a referral message (protect_content); Silent one sent
 	// without a sound (disable_notification).
 	Protect bool `json:"p,omitempty"`

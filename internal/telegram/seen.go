@@ -25,7 +25,18 @@ type seenQuestion struct {
 	seen dialog.Seen
 	last int64 // the last message sent to the chat, known before it is recorded
 	at   time.Time
+	// sent are the messages sent to the chat lately (at most recentSent),
+	// for a quick exit that comes before their delivery is recorded.
+	sent []recentMessage
 }
+
+type recentMessage struct {
+	id int64
+	at time.Time
+}
+
+// recentSent is how many messages per chat are remembered for a quick exit.
+const recentSent = 32
 
 // seenLimit is how many chats are remembered before idle ones are pruned.
 const seenLimit = 10000
@@ -34,14 +45,20 @@ func newSeenQuestions() *seenQuestions {
 	return &seenQuestions{chats: make(map[int64]seenQuestion)}
 }
 
-// delivered records that message id (0: an edit) reached chat, asking
+// delivered records that message id (0: an edit), of Telegram's date, reached chat, asking
 // question (step, seq) when step is not 0.
-func (s *seenQuestions) delivered(chat, id int64, step uint8, seq uint16) {
+func (s *seenQuestions) delivered(chat, id int64, date time.Time, step uint8, seq uint16) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	cur := s.chats[chat]
 	cur.at, cur.last = now, max(cur.last, id)
+	if id > 0 {
+		if len(cur.sent) == recentSent {
+			cur.sent = append(cur.sent[:0], cur.sent[1:]...)
+		}
+		cur.sent = append(cur.sent, recentMessage{id: id, at: date})
+	}
 	newer := cur.seen.Seq == 0 || seq-cur.seen.Seq < 1<<15 // an urgent reply may have gone before an older question
 	if step != 0 && newer {
 		cur.seen = dialog.Seen{Step: dialog.StepID(step), Seq: seq}
@@ -68,4 +85,19 @@ func (s *seenQuestions) lastSent(chat int64) int64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.chats[chat].last
+}
+
+// forget drops what is remembered of chat (a quick exit) and returns the
+// messages sent to it after since.
+func (s *seenQuestions) forget(chat int64, since time.Time) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	for _, m := range s.chats[chat].sent {
+		if m.at.After(since) {
+			ids = append(ids, m.id)
+		}
+	}
+	delete(s.chats, chat)
+	return ids
 }
