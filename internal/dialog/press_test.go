@@ -117,7 +117,7 @@ func TestShowMoreTappedTwiceShowsOnePage(t *testing.T) {
 	if c.s.Page != 1 {
 		t.Errorf("page %d after a double tap of 'more', want 1", c.s.Page)
 	}
-	c.pressOn(first, "fb:helped").noted(c.s) // the first page's question is an older copy
+	c.pressOn(first, "fb:helped").noted(c.s)          // the first page's question is an older copy
 	c.pressOn(first, "restart").at(dialog.StepDanger) // start over, though, never leads back to the results
 	if c.s.Need != "" {
 		t.Errorf("start over from an older copy of the results question: %+v", c.s)
