@@ -150,6 +150,8 @@ func (t *turn) seenText(text string, r *reading, seen Seen) bool {
 		return true
 	case s.Crisis != NoCrisis:
 		return false
+	case seen.Step == StepDanger && v == "no":
+		return false // a yes is taken back by a press only: the emergency contacts stay
 	}
 	t.change(seen.Step, v)
 	if seen.Step == StepLanguage {

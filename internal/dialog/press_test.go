@@ -332,3 +332,50 @@ func TestTheAnswersSoFarComeWithTheQuestions(t *testing.T) {
 		t.Errorf("back at the need question: %v, want %v (not the answer being asked again)", got, want)
 	}
 }
+
+func TestTypedDangerOnTheScreenLeansToSafety(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("ru")
+	danger := c.question()
+	c.press("no").at(dialog.StepNeed) // the need question is on its way
+	c.typeSeeing(danger, "нет").noted(c.s)
+	c.typeSeeing(danger, "да").at(dialog.StepSafety)
+	if c.s.Danger != dialog.DangerYes || !c.has("emergency.title") {
+		t.Errorf("yes typed at the danger question on the screen: %v, danger %v", c.msgs(), c.s.Danger)
+	}
+	c.typeSeeing(danger, "да").noted(c.s)
+	c.typeSeeing(danger, "нет").at(dialog.StepSafety) // not taken back by typing: read at the safety question
+	if c.s.Danger != dialog.DangerYes {
+		t.Errorf("a typed no took back the yes: %v", c.msgs())
+	}
+	c.pressOn(danger, "no").at(dialog.StepNeed) // a press does
+	if c.s.Danger != dialog.DangerNo {
+		t.Errorf("danger %v after pressing no", c.s.Danger)
+	}
+}
+
+func TestTypedLanguageOnTheScreen(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart)
+	lang := c.question()
+	c.press("en").at(dialog.StepDanger)
+	c.typeSeeing(lang, "English").noted(c.s)
+	c.typeSeeing(lang, "Русский").at(dialog.StepDanger)
+	if c.s.Lang != referral.Russian || !slices.Equal(c.msgs(), []string{"", "ask.danger"}) {
+		t.Errorf("another language typed: %q, %v", c.s.Lang, c.msgs())
+	}
+}
+
+func TestTypedTextSeenOnTheCurrentQuestionIsReadAsUsual(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no")
+	need := c.question()
+	c.typeSeeing(need, "migrant").at(dialog.StepWho)
+	if c.s.Need != referral.NeedMigrant {
+		t.Errorf("need %q", c.s.Need)
+	}
+	c.typeSeeing(dialog.Output{Step: dialog.StepRegion, Seq: 60000}, "2").at(dialog.StepAge) // a question never asked: the current one
+	if c.s.Who != dialog.WhoMyChild {
+		t.Errorf("who %q", c.s.Who)
+	}
+}
