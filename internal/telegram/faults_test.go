@@ -15,7 +15,8 @@ import (
 )
 
 // converse runs one fixed conversation in Russian, by buttons and typed
-// text, and returns what the person was shown, in order (shown).
+// text, and returns what the person was shown, in order
+// (telegramtest.Shown).
 func converse(t *testing.T, fake *telegramtest.Server, id int64) []string {
 	t.Helper()
 	p := newPerson(t, fake, id, "ru")
@@ -25,37 +26,7 @@ func converse(t *testing.T, fake *telegramtest.Server, id int64) []string {
 	p.Press("Мне")
 	p.Say("Шымкент")
 	p.Press("Другая страна")
-	return shown(fake.BotMessages(id))
-}
-
-// shown is what a person was shown in a chat, in order: each question
-// asked (by its step, from its buttons' data) and each message with a
-// phone number, whether a question came as a new message or as an edit
-// of the one before — which may differ when a fault delays a reply.
-func shown(msgs []telegramtest.Message) []string {
-	var out []string
-	add := func(plain string, kb [][]telegramtest.Button) {
-		var s string
-		switch {
-		case len(kb) > 0 && len(kb[0]) > 0:
-			step, _, _ := strings.Cut(strings.TrimPrefix(kb[0][0].CallbackData, "1|"), "|")
-			s = "question at step " + step
-		case strings.Contains(plain, "+7") || strings.Contains(plain, "Телефон"):
-			s = plain
-		default:
-			return
-		}
-		if len(out) == 0 || out[len(out)-1] != s {
-			out = append(out, s)
-		}
-	}
-	for _, m := range msgs {
-		for _, r := range m.History {
-			add(r.Plain, r.Keyboard)
-		}
-		add(m.Plain, m.Keyboard)
-	}
-	return out
+	return telegramtest.Shown(fake.BotMessages(id))
 }
 
 // reference is the conversation without faults.

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"encoding/json"
 	"html"
 	"slices"
 	"strings"
@@ -49,7 +50,9 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 			return nil, err
 		}
 		if live && len(msgs) == 1 && msgs[0].Kind == dialog.OutQuestion && !urgent {
-			return []conversation.Item{b.item(b.inPlace(ev, msgs[0]), conversation.Question)}, nil
+			// Never dropped: a newer reply may be a new message, and the
+			// pressed one must not keep showing the question answered.
+			return []conversation.Item{b.item(b.inPlace(ev, msgs[0]), conversation.Reply)}, nil
 		}
 		items = append(items, b.answered(ev, reply))
 	}
@@ -79,10 +82,11 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 	return out, nil
 }
 
-// live reports whether the pressed message is the chat's latest: the last the bot
-// sent, with nothing after it from the person and no reply still queued
-// but questions (which the new one replaces). Only that message is edited
-// into the next question; an older one would change out of sight.
+// live reports whether the pressed message is the chat's latest: the last
+// the bot sent, with nothing after it from the person, and nothing still
+// queued but questions (which the new one replaces) and edits of that same
+// message. Only that message is edited into the next question; an older
+// one would change out of sight.
 func (b *Bot) live(tx *store.Tx, key store.SessionKey, ev event, logged []store.Message) (bool, error) {
 	last, err := tx.LastSent(key)
 	last = max(last, b.seen.lastSent(ev.chatID))
@@ -104,7 +108,11 @@ func (b *Bot) live(tx *store.Tx, key store.SessionKey, ev event, logged []store.
 		return false, err
 	}
 	for _, q := range queued {
-		if q.Class != conversation.Question {
+		var it outItem
+		if q.Class == conversation.Question {
+			continue
+		}
+		if json.Unmarshal(q.Data, &it) != nil || it.Op != opEdit || it.MessageID != ev.messageID {
 			return false, nil
 		}
 	}
