@@ -57,7 +57,7 @@ func (t *turn) choice(c Choice) {
 			return
 		}
 		t.stale()
-	case c.Seq > s.Seq:
+	case c.Seq > s.Seq || (c.Seq == s.Seq && c.Step != s.Step):
 		t.stale() // a question never asked: forged
 	case c.Step == s.Step && c.Seq < s.Seq && repeats(s.Step) && c.Value != "restart":
 		t.noted() // a second "show more" shows no second page; start over leaves the results

@@ -218,16 +218,22 @@ func TestForgedPressesAreStillStale(t *testing.T) {
 	c.cmd(dialog.CmdStart).press("en")
 	danger := c.question()
 	c.press("no").press("migrant").at(dialog.StepWho)
-	for what, in := range map[string]dialog.Input{
-		"a value the old question never offered": dialog.Press(danger.Step, danger.Seq, "migrant"),
-		"a question not asked yet":               dialog.Press(dialog.StepWho, 60000, "self"),
-		"an unknown step":                        dialog.Press(200, 1, "no"),
-		"the ended step":                         dialog.Press(dialog.StepEnded, 1, "no"),
-		"forget on an old question":              dialog.Press(danger.Step, danger.Seq, dialog.NavForget),
-		"the results before any results":         dialog.Press(dialog.StepResults, danger.Seq, "more"),
+	press := func(step dialog.StepID, seq uint16, v string) func(dialog.State) dialog.Input {
+		return func(dialog.State) dialog.Input { return dialog.Press(step, seq, v) }
+	}
+	for what, in := range map[string]func(dialog.State) dialog.Input{
+		"a value the old question never offered": press(danger.Step, danger.Seq, "migrant"),
+		"a question not asked yet":               press(dialog.StepWho, 60000, "self"),
+		"the current number on another step": func(s dialog.State) dialog.Input {
+			return dialog.Press(dialog.StepDanger, s.Seq, "yes")
+		},
+		"an unknown step":                press(200, 1, "no"),
+		"the ended step":                 press(dialog.StepEnded, 1, "no"),
+		"forget on an old question":      press(danger.Step, danger.Seq, dialog.NavForget),
+		"the results before any results": press(dialog.StepResults, danger.Seq, "more"),
 	} {
 		before := c.s
-		c.send(in).at(dialog.StepWho)
+		c.send(in(c.s)).at(dialog.StepWho)
 		if c.out[0].Msg != "stale" || c.s.Need != before.Need || c.s.Danger != before.Danger {
 			t.Errorf("%s: %v, %+v", what, c.msgs(), c.s)
 		}
