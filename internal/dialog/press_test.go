@@ -243,7 +243,8 @@ func TestForgedPressesAreStillStale(t *testing.T) {
 func TestAnEarlierAnswerDoesNotChangeWhileTheAlarmIsShown(t *testing.T) {
 	c := newAlarmChat(t).walk(dialog.StepRegion)
 	c.text("меня держат взаперти").checkAlarm(dialog.CrisisHeld)
-	c.pressOn(dialog.Output{Step: dialog.StepNeed, Seq: 3}, "legal") // language 1, danger 2, need 3.at(dialog.StepSafety)
+	need := dialog.Output{Step: dialog.StepNeed, Seq: 3} // asked third: language 1, danger 2, need 3
+	c.pressOn(need, "legal").at(dialog.StepSafety)
 	if c.out[0].Msg != "stale" || c.s.Need != referral.NeedMigrant {
 		t.Errorf("another need while the alarm is shown: %v, need %q", c.msgs(), c.s.Need)
 	}
