@@ -1,6 +1,10 @@
 package dialog
 
-import "github.com/komek-kz/komek/internal/referral"
+import (
+	"slices"
+
+	"github.com/komek-kz/komek/internal/referral"
+)
 
 // Late and repeated input (issue 14). On a slow connection a person presses
 // a button twice before the first press is answered, presses a button on an
@@ -53,7 +57,7 @@ func (t *turn) choice(c Choice) {
 			return
 		}
 		t.stale()
-	case c.Seq > s.Seq:
+	case c.Seq > s.Seq || (c.Seq == s.Seq && c.Step != s.Step):
 		t.stale() // a question never asked: forged
 	case c.Step == s.Step && c.Seq < s.Seq && repeats(s.Step) && c.Value != "restart":
 		t.noted() // a second "show more" shows no second page; start over leaves the results
@@ -146,6 +150,8 @@ func (t *turn) seenText(text string, r *reading, seen Seen) bool {
 		return true
 	case s.Crisis != NoCrisis:
 		return false
+	case seen.Step == StepDanger && v == "no":
+		return false // a yes is taken back by a press only: the emergency contacts stay
 	}
 	t.change(seen.Step, v)
 	if seen.Step == StepLanguage {
@@ -252,12 +258,51 @@ func answerOf(s State, step StepID) (string, bool) {
 func (t *turn) asked(step StepID) Output {
 	q := t.m.question(t.s, step)
 	q.Seq = t.s.Seq
-	if step >= StepNeed && step <= StepResults {
-		for _, f := range flow {
-			if v, ok := answerOf(t.s, f); ok && f != step {
-				q.Answers = append(q.Answers, t.option(f, v))
-			}
+	if step < StepNeed || step > StepResults {
+		return q
+	}
+	n := 0
+	for _, f := range flow {
+		if _, ok := answerOf(t.s, f); ok && f != step {
+			n++
+		}
+	}
+	if n == 0 {
+		return q
+	}
+	q.Answers = make([]Option, 0, n)
+	for _, f := range flow {
+		if v, ok := answerOf(t.s, f); ok && f != step {
+			q.Answers = append(q.Answers, answerOption(f, v))
 		}
 	}
 	return q
+}
+
+// answerOption returns the option of the situation question at step whose
+// value is v, from the options built once (so with no allocation), as the
+// echo labels it.
+func answerOption(step StepID, v string) Option {
+	var opts []Option
+	switch step {
+	case StepNeed:
+		opts = needOptions
+	case StepWho:
+		opts = whoOptionList
+	case StepAge:
+		opts = childAgeOptions
+		if !slices.ContainsFunc(opts, func(o Option) bool { return o.Value == v }) {
+			opts = selfAgeOptions
+		}
+	case StepRegion:
+		opts = regionOptions
+	case StepCitizenship:
+		opts = citizenOptions
+	}
+	for _, o := range opts {
+		if o.Value == v {
+			return o
+		}
+	}
+	return Option{Value: v, Label: labelPrefix[step] + v}
 }

@@ -218,16 +218,22 @@ func TestForgedPressesAreStillStale(t *testing.T) {
 	c.cmd(dialog.CmdStart).press("en")
 	danger := c.question()
 	c.press("no").press("migrant").at(dialog.StepWho)
-	for what, in := range map[string]dialog.Input{
-		"a value the old question never offered": dialog.Press(danger.Step, danger.Seq, "migrant"),
-		"a question not asked yet":               dialog.Press(dialog.StepWho, 60000, "self"),
-		"an unknown step":                        dialog.Press(200, 1, "no"),
-		"the ended step":                         dialog.Press(dialog.StepEnded, 1, "no"),
-		"forget on an old question":              dialog.Press(danger.Step, danger.Seq, dialog.NavForget),
-		"the results before any results":         dialog.Press(dialog.StepResults, danger.Seq, "more"),
+	press := func(step dialog.StepID, seq uint16, v string) func(dialog.State) dialog.Input {
+		return func(dialog.State) dialog.Input { return dialog.Press(step, seq, v) }
+	}
+	for what, in := range map[string]func(dialog.State) dialog.Input{
+		"a value the old question never offered": press(danger.Step, danger.Seq, "migrant"),
+		"a question not asked yet":               press(dialog.StepWho, 60000, "self"),
+		"the current number on another step": func(s dialog.State) dialog.Input {
+			return dialog.Press(dialog.StepDanger, s.Seq, "yes")
+		},
+		"an unknown step":                press(200, 1, "no"),
+		"the ended step":                 press(dialog.StepEnded, 1, "no"),
+		"forget on an old question":      press(danger.Step, danger.Seq, dialog.NavForget),
+		"the results before any results": press(dialog.StepResults, danger.Seq, "more"),
 	} {
 		before := c.s
-		c.send(in).at(dialog.StepWho)
+		c.send(in(c.s)).at(dialog.StepWho)
 		if c.out[0].Msg != "stale" || c.s.Need != before.Need || c.s.Danger != before.Danger {
 			t.Errorf("%s: %v, %+v", what, c.msgs(), c.s)
 		}
@@ -237,7 +243,8 @@ func TestForgedPressesAreStillStale(t *testing.T) {
 func TestAnEarlierAnswerDoesNotChangeWhileTheAlarmIsShown(t *testing.T) {
 	c := newAlarmChat(t).walk(dialog.StepRegion)
 	c.text("меня держат взаперти").checkAlarm(dialog.CrisisHeld)
-	c.pressOn(dialog.Output{Step: dialog.StepNeed, Seq: 3}, "legal") // language 1, danger 2, need 3.at(dialog.StepSafety)
+	need := dialog.Output{Step: dialog.StepNeed, Seq: 3} // asked third: language 1, danger 2, need 3
+	c.pressOn(need, "legal").at(dialog.StepSafety)
 	if c.out[0].Msg != "stale" || c.s.Need != referral.NeedMigrant {
 		t.Errorf("another need while the alarm is shown: %v, need %q", c.msgs(), c.s.Need)
 	}
@@ -330,5 +337,52 @@ func TestTheAnswersSoFarComeWithTheQuestions(t *testing.T) {
 	c.press(dialog.NavBack).at(dialog.StepNeed)
 	if got, want := labels(c.question().Answers), []string{"region.almaty"}; !slices.Equal(got, want) {
 		t.Errorf("back at the need question: %v, want %v (not the answer being asked again)", got, want)
+	}
+}
+
+func TestTypedDangerOnTheScreenLeansToSafety(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("ru")
+	danger := c.question()
+	c.press("no").at(dialog.StepNeed) // the need question is on its way
+	c.typeSeeing(danger, "нет").noted(c.s)
+	c.typeSeeing(danger, "да").at(dialog.StepSafety)
+	if c.s.Danger != dialog.DangerYes || !c.has("emergency.title") {
+		t.Errorf("yes typed at the danger question on the screen: %v, danger %v", c.msgs(), c.s.Danger)
+	}
+	c.typeSeeing(danger, "да").noted(c.s)
+	c.typeSeeing(danger, "нет").at(dialog.StepSafety) // not taken back by typing: read at the safety question
+	if c.s.Danger != dialog.DangerYes {
+		t.Errorf("a typed no took back the yes: %v", c.msgs())
+	}
+	c.pressOn(danger, "no").at(dialog.StepNeed) // a press does
+	if c.s.Danger != dialog.DangerNo {
+		t.Errorf("danger %v after pressing no", c.s.Danger)
+	}
+}
+
+func TestTypedLanguageOnTheScreen(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart)
+	lang := c.question()
+	c.press("en").at(dialog.StepDanger)
+	c.typeSeeing(lang, "English").noted(c.s)
+	c.typeSeeing(lang, "Русский").at(dialog.StepDanger)
+	if c.s.Lang != referral.Russian || !slices.Equal(c.msgs(), []string{"", "ask.danger"}) {
+		t.Errorf("another language typed: %q, %v", c.s.Lang, c.msgs())
+	}
+}
+
+func TestTypedTextSeenOnTheCurrentQuestionIsReadAsUsual(t *testing.T) {
+	c := newChat(t)
+	c.cmd(dialog.CmdStart).press("en").press("no")
+	need := c.question()
+	c.typeSeeing(need, "migrant").at(dialog.StepWho)
+	if c.s.Need != referral.NeedMigrant {
+		t.Errorf("need %q", c.s.Need)
+	}
+	c.typeSeeing(dialog.Output{Step: dialog.StepRegion, Seq: 60000}, "2").at(dialog.StepAge) // a question never asked: the current one
+	if c.s.Who != dialog.WhoMyChild {
+		t.Errorf("who %q", c.s.Who)
 	}
 }
