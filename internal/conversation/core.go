@@ -275,10 +275,11 @@ func Queued(tx *store.Tx, key store.SessionKey) ([]Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := readQueue(raw)
-	items := make([]Item, len(q))
-	for i := range q {
-		items[i] = q[i].Item
+	var items []Item
+	for _, q := range readQueue(raw) {
+		if q.Class != dropped {
+			items = append(items, q.Item)
+		}
 	}
 	return items, nil
 }

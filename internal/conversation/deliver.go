@@ -85,6 +85,10 @@ func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, res
 				superseded = true
 				break
 			}
+			if it.Class == dropped {
+				done = append(done, delivered{seq: it.seq}) // removed unsent
+				continue
+			}
 			msg, err := send.Send(ctx, key, it.Data, resumed, last)
 			if errors.Is(err, ErrInterrupted) {
 				superseded = true // not sent: read the outbox again

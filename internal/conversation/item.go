@@ -24,6 +24,11 @@ const (
 	// them) or a quick exit: delivered before anything still queued for
 	// the chat, and never dropped.
 	Urgent
+	// dropped is a question made obsolete: it stays in the outbox, unsent,
+	// until the courier removes it, so that if it was on its way when it
+	// was dropped, its delivery is still recorded (its message ID kept for
+	// a quick exit).
+	dropped
 )
 
 // Item is one outbox item: the channel's own encoding of one API call, and
@@ -53,7 +58,7 @@ func (it Item) encode() []byte {
 }
 
 func decodeItem(v []byte) Item {
-	if len(v) > 0 && v[0] >= classMark && v[0] <= classMark+byte(Urgent) {
+	if len(v) > 0 && v[0] >= classMark && v[0] <= classMark+byte(dropped) {
 		return Item{Class: Class(v[0] - classMark), Data: v[1:]}
 	}
 	return Item{Class: Reply, Data: v}
@@ -86,8 +91,8 @@ func urgency(c Class) int {
 	return 0
 }
 
-// dropObsolete removes the questions still queued for key that items make
-// obsolete: any newer question or urgent reply does.
+// dropObsolete marks dropped the questions still queued for key that items
+// make obsolete: any newer question or urgent reply does.
 func dropObsolete(tx *store.Tx, key store.SessionKey, items []Item) error {
 	newer := slices.ContainsFunc(items, func(it Item) bool { return it.Class != Reply })
 	if !newer {
@@ -99,7 +104,8 @@ func dropObsolete(tx *store.Tx, key store.SessionKey, items []Item) error {
 	}
 	for _, q := range readQueue(raw) {
 		if q.Class == Question {
-			if err := tx.DeleteOutbox(key, q.seq); err != nil {
+			q.Class = dropped
+			if err := tx.PutOutbox(key, q.seq, q.encode()); err != nil {
 				return err
 			}
 		}

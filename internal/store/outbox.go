@@ -154,6 +154,31 @@ func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
 	return tx.changed(c)
 }
 
+// PutOutbox replaces item seq of conversation k's outbox with data, if it
+// is still there.
+func (tx *Tx) PutOutbox(k SessionKey, seq uint64, data []byte) error {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil || c.corrupt {
+		return err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return err
+	}
+	b := parent.Bucket(c.id)
+	if b == nil || b.Get(seqKey(seq)) == nil {
+		return nil
+	}
+	v, err := seal(c.aead, data, outboxAD(c.id, seq))
+	if err != nil {
+		return err
+	}
+	if err := b.Put(seqKey(seq), v); err != nil {
+		return fmt.Errorf("store: replace outbox item on %q: %w", k.Channel, err)
+	}
+	return nil
+}
+
 // OutboxHas reports whether item seq is still in conversation k's outbox:
 // not delivered, dropped or erased since it was read.
 func (tx *Tx) OutboxHas(k SessionKey, seq uint64) (bool, error) {

@@ -33,6 +33,7 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 		}
 	}
 	method, params := it.params(b.cfg)
+	last = max(last, b.seen.lastSent(it.ChatID)) // sent, perhaps not yet recorded
 	for attempt := 0; ; attempt++ {
 		if maybeSent && it.Op == opSend {
 			if id, found := b.probe(ctx, key, it, last); found {
@@ -100,6 +101,9 @@ func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem, last 
 	delete(params, "protect_content") // not parameters of an edit
 	delete(params, "disable_notification")
 	for id := last + 1; id <= last+probeSpan; id++ {
+		if b.seen.sentTo(it.ChatID, id) {
+			continue // another message of the bot's: never edit it
+		}
 		params["message_id"] = strconv.FormatInt(id, 10)
 		err := b.callRetrying(ctx, "editMessageText", params)
 		var e *APIError

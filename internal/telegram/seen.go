@@ -101,3 +101,15 @@ func (s *seenQuestions) forget(chat int64, since time.Time) []int64 {
 	delete(s.chats, chat)
 	return ids
 }
+
+// sentTo reports whether message id is one this process sent to chat.
+func (s *seenQuestions) sentTo(chat, id int64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range s.chats[chat].sent {
+		if m.id == id {
+			return true
+		}
+	}
+	return false
+}
