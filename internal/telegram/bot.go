@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -53,9 +52,8 @@ type Bot struct {
 	disp   *conversation.Queues[int64]
 	core   *conversation.Core
 	// courier delivers each chat's outbox in a goroutine of its own, paced
-	// by send; side tracks the calls made beside it (callback answers).
+	// by send.
 	courier *conversation.Courier
-	side    sync.WaitGroup
 	send    *limiter
 	seen    *seenQuestions
 	calls   chan struct{} // slots for the couriers' calls (deliveryCall)
@@ -123,7 +121,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		_ = srv.Shutdown(shut)
 		b.disp.Wait()
 		b.courier.Wait()
-		b.side.Wait()
 	}()
 
 	b.d.Log.Info("telegram: starting", "config", b.cfg.String())

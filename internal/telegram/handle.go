@@ -17,11 +17,10 @@ import (
 // a repeat is dropped, the dialog steps, the person's message ID is kept
 // for a quick exit, and the replies are appended to the chat's outbox. It
 // does not send replies: the courier delivers the outbox afterwards
-// (Bot.kick). The button press is answered right after the commit, in the
-// background, so the spinner stops at once whatever is queued for the
-// chat. After an erasure it confirms it directly, before it returns, so the
-// update is not acknowledged before the confirmation went out (see
-// finishForget).
+// (Bot.kick). The button press is answered right after the commit, so the
+// spinner stops at once whatever is queued for the chat. After an erasure
+// it confirms it directly. Both happen before it returns, so the update is
+// not acknowledged before they went out (see finishForget).
 //
 // What it returns, when not nil, is to be done once the update counts as
 // handled: the answer to a repeated "forget me" (nothing was done again;
@@ -53,9 +52,13 @@ func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	// committed but died before answering: answer it again, or the person's
 	// button spins until Telegram gives up. Telegram refuses a second answer
 	// harmlessly.
-	if res.Outcome != "forget-repeat" && ev.callbackID != "" {
-		toast := notedText(b, res.Reply)
-		b.side.Go(func() { b.answerCallback(ctx, ev, toast) })
+	//
+	// The answer goes right after the commit, before the update counts as
+	// handled (the poller's offset, the webhook's 200), so that a restart
+	// never leaves a spinner turning: replies are delivered apart (the
+	// courier), so nothing queued for the chat holds it back.
+	if res.Outcome != "forget-repeat" {
+		b.answerCallback(ctx, ev, notedText(b, res.Reply))
 	}
 	b.d.Log.Info("update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(),
 		"from", res.Reply.From.String(), "to", res.Reply.To.String(),
