@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,15 +23,7 @@ import (
 // probes for it: see probe.
 func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool, last int64) (sent, error) {
 	if it.Exit {
-		// The courier sends a chat's items one by one: every message sent
-		// before the exit is known by now, the last one included.
-		it.IDs = b.seen.forget(it.ChatID, b.d.Now().Add(-deleteWindow))
-		if len(it.IDs) == 0 {
-			return sent{}, nil
-		}
-		if len(it.IDs) > maxDelete {
-			it.IDs = it.IDs[len(it.IDs)-maxDelete:]
-		}
+		return sent{}, b.deleteAll(ctx, key, it)
 	}
 	method, params := it.params(b.cfg)
 	last = max(last, b.seen.lastSent(it.ChatID)) // sent, perhaps not yet recorded
@@ -80,6 +73,26 @@ func (b *Bot) deliveryCall(ctx context.Context, method string, params map[string
 	call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
 	defer cancel()
 	return b.api.call(call, method, params)
+}
+
+// deleteAll deletes, on a quick exit, the messages it names (those
+// logged) and those this process sent to the chat whose delivery was not
+// yet recorded. The courier sends a chat's items one by one, so every
+// message sent before the exit is known by now, the last one included.
+// The newest go first, a hundred to a call.
+func (b *Bot) deleteAll(ctx context.Context, key store.SessionKey, it outItem) error {
+	ids := append(it.IDs, b.seen.forget(it.ChatID, b.d.Now().Add(-deleteWindow))...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for len(ids) > 0 {
+		n := max(0, len(ids)-maxDelete)
+		chunk := outItem{ChatID: it.ChatID, Op: opDelete, IDs: ids[n:], Urgent: true}
+		if _, err := b.deliver(ctx, key, chunk, false, 0); err != nil {
+			return err
+		}
+		ids = ids[:n]
+	}
+	return nil
 }
 
 // probeSpan is how many message IDs past the last known one a probe tries:

@@ -98,15 +98,10 @@ func (b *Bot) quickExit(chatID int64, msgs []store.Message) []outItem {
 			ids = append(ids, m.ID)
 		}
 	}
-	var items []outItem
-	for len(ids) > 0 {
-		n := min(len(ids), maxDelete)
-		items = append(items, outItem{ChatID: chatID, Op: opDelete, IDs: ids[:n]})
-		ids = ids[n:]
-	}
-	// And what was sent but not yet logged when the exit came (the
-	// replies are delivered apart from handling): this process knows.
-	items = append(items, outItem{ChatID: chatID, Op: opDelete, Exit: true})
+	// One item: the logged messages, and those sent but not yet logged when
+	// the exit came (replies are delivered apart from handling), which the
+	// process fills in when it delivers it (Bot.deleteAll).
+	items := []outItem{{ChatID: chatID, Op: opDelete, IDs: ids, Exit: true}}
 	if b.cfg.ExitMessage != "" {
 		items = append(items, outItem{ChatID: chatID, Op: opSend, Text: b.render.Escape(b.cfg.ExitMessage), Silent: true})
 	}

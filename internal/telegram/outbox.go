@@ -33,9 +33,10 @@ type outItem struct {
 	Buttons   [][]button `json:"b,omitempty"`
 	MessageID int        `json:"m,omitempty"`
 	IDs       []int64    `json:"i,omitempty"` // opDelete
-	// Exit marks the deletion, on a quick exit, of the messages this
-	// process sent to the chat whose delivery was not yet recorded: their
-	// IDs are filled in when it is delivered (Bot.deliver).
+	// Exit marks the deletion of a whole conversation on a quick exit:
+	// IDs are the messages logged, and the messages this process sent to
+	// the chat whose delivery was not yet recorded are added when it is
+	// delivered (Bot.deleteAll), a hundred to a call.
 	Exit bool `json:"x,omitempty"`
 	// Protect marks a referral message (protect_content); Silent one sent
 	// without a sound (disable_notification).
