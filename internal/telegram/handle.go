@@ -39,6 +39,9 @@ func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, logged []store.Message) ([]conversation.Item, error) {
 		return b.decide(tx, in.Key, ev, r, logged)
 	})
+	if err == nil && res.Outcome != "forget-repeat" && !res.Forgot {
+		b.kick(ctx, in.Key, false) // the replies go now, the button's answer beside them
+	}
 	switch {
 	case err != nil:
 		b.d.Log.Error("telegram: handle update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(), "err", err)
