@@ -84,15 +84,16 @@ func (b *Bot) deleteAll(ctx context.Context, key store.SessionKey, it outItem) e
 	ids := append(it.IDs, b.seen.forget(it.ChatID, b.d.Now().Add(-deleteWindow))...)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	for len(ids) > 0 {
+	var first error
+	for len(ids) > 0 && ctx.Err() == nil {
 		n := max(0, len(ids)-maxDelete)
 		chunk := outItem{ChatID: it.ChatID, Op: opDelete, IDs: ids[n:], Urgent: true}
-		if _, err := b.deliver(ctx, key, chunk, false, 0); err != nil {
-			return err
+		if _, err := b.deliver(ctx, key, chunk, false, 0); err != nil && first == nil {
+			first = err // the older ones are still tried
 		}
 		ids = ids[:n]
 	}
-	return nil
+	return first
 }
 
 // probeSpan is how many message IDs past the last known one a probe tries:
