@@ -119,6 +119,7 @@ func (b *Bot) quickExit(chatID int64, msgs []store.Message) []outItem {
 // comes again after a crash (again), the bot first probes for the word it
 // may have sent already, as it does for the outbox's replies.
 func (b *Bot) finishForget(ctx context.Context, ev event, in conversation.Inbound, reply engine.Reply, again bool) {
+	b.seen.forget(ev.chatID, time.Time{}) // nor is anything kept in memory
 	if !b.sayForgotten(ctx, ev, reply, again) {
 		return
 	}
