@@ -27,7 +27,7 @@ const (
 	pacePeople  = 10                     // quick tappers at once, each through one conversation
 	paceStagger = 137 * time.Millisecond // between the tappers' /start
 	capWindow   = 15 * time.Second       // per offered rate
-	capPeople   = 150
+	capPeople   = 100
 	capLimit    = time.Second // p95 above it: the rate did not hold
 	ratioWindow = 10 * time.Second
 	ratioPeople = 64
