@@ -30,7 +30,7 @@ func TestAConversationByButtonsReachesReferrals(t *testing.T) {
 			t.Errorf("no %q in the conversation:\n%s", want, all)
 		}
 	}
-	if len(fake.Unanswered()) > 0 {
+	if err := fake.WaitIdle(deadline(t)); err != nil {
 		t.Errorf("callback queries left unanswered: %v", fake.Unanswered())
 	}
 	// The pressed question lost its buttons and shows the answer.
@@ -74,11 +74,11 @@ func TestForgedButtonGetsAPoliteAnswerAndTheQuestion(t *testing.T) {
 	fake.PressForged(p.User, q.ID, "1|2|999|yes")
 	q2 := p.NextQuestion()
 	texts := p.Since(before)
-	if len(texts) < 2 || !strings.Contains(strings.Join(texts, "\n"), "out of date") || !strings.Contains(q2.Plain, "danger") {
+	if !strings.Contains(strings.Join(texts, "\n"), "out of date") || !strings.Contains(q2.Plain, "danger") {
 		t.Errorf("after a forged button: %q", texts)
 	}
-	if len(fake.Unanswered()) > 0 {
-		t.Errorf("forged callback not answered")
+	if err := fake.WaitIdle(deadline(t)); err != nil {
+		t.Errorf("forged callback not answered: %v", fake.Unanswered())
 	}
 }
 

@@ -18,6 +18,17 @@ type Person struct {
 	Asked int
 	// Timeout bounds each wait for the bot (default 20 s).
 	Timeout time.Duration
+	askedKB string
+}
+
+func kbKey(m Message) string {
+	var b strings.Builder
+	for _, row := range m.Keyboard {
+		for _, k := range row {
+			b.WriteString(k.CallbackData + ";")
+		}
+	}
+	return b.String()
 }
 
 // NewPerson returns a scripted user with the given ID and app language.
@@ -74,7 +85,10 @@ func (p *Person) NextQuestion() Message {
 	var q Message
 	err := p.s.WaitFor(ctx, func(s *Server) bool {
 		for _, m := range s.BotMessages(p.User.ID) {
-			if m.ID > p.Asked && len(m.Keyboard) > 0 && !m.Deleted {
+			if m.Deleted || len(m.Keyboard) == 0 {
+				continue
+			}
+			if m.ID > p.Asked || (m.ID == p.Asked && kbKey(m) != p.askedKB) {
 				q = m
 				return true
 			}
@@ -84,7 +98,7 @@ func (p *Person) NextQuestion() Message {
 	if err != nil {
 		p.t.Fatalf("telegramtest: no new question from the bot; the chat so far:\n%s", strings.Join(p.Transcript(), "\n"))
 	}
-	p.Asked = q.ID
+	p.Asked, p.askedKB = q.ID, kbKey(q)
 	return q
 }
 
