@@ -127,7 +127,8 @@ func (t *turn) answerChanged(step StepID, v string) {
 // seenText reads typed text as an answer to the question the person saw
 // last, when that is an earlier question than the current one with an
 // answer given: the same answer is a repeat (unless the text states more),
-// another changes it. It reports whether the text was taken so; if not,
+// another changes it — unless it also answers the current question, which
+// then wins (the person typed ahead). It reports whether the text was taken so; if not,
 // the text is read against the current question as usual.
 func (t *turn) seenText(text string, r *reading, seen Seen) bool {
 	s := &t.s
@@ -152,6 +153,12 @@ func (t *turn) seenText(text string, r *reading, seen Seen) bool {
 		return false
 	case seen.Step == StepDanger && v == "no":
 		return false // a yes is taken back by a press only: the emergency contacts stay
+	case t.fitsCurrent(text, r):
+		// Another answer to the question seen, but also an answer to the
+		// one on its way: the person typed ahead («Алматыдамын», then
+		// «шетел азаматы» before the citizenship question arrived, where
+		// «шетел» is also a district's name). The question asked wins.
+		return false
 	}
 	t.change(seen.Step, v)
 	if seen.Step == StepLanguage {
@@ -190,6 +197,12 @@ func (t *turn) typedAnswer(text string, r *reading, step StepID) (string, *readi
 	}
 	v, vd, used := t.m.match.choose(r, q.Options, forQuestion)
 	return v, r, used, vd == vOne
+}
+
+// fitsCurrent reports whether text answers the question being asked.
+func (t *turn) fitsCurrent(text string, r *reading) bool {
+	_, _, _, ok := t.typedAnswer(text, r, t.s.Step)
+	return ok
 }
 
 // statesMore reports whether r states an answer still open besides the
