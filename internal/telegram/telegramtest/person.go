@@ -123,9 +123,9 @@ func (p *Person) Current() Message {
 }
 
 // NextQuestion waits for a new current question (see CurrentQuestion) and
-// returns it. A question is new when its message or its number differs
-// from the last one seen: a new message, or the same message edited into
-// the next question.
+// returns it. A question is new when it is in a newer message than the
+// last one seen, or carries a higher number: a new message, or the same
+// message edited into the next question.
 func (p *Person) NextQuestion() Message {
 	p.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), p.Timeout)
@@ -142,6 +142,12 @@ func (p *Person) NextQuestion() Message {
 			n = -1
 		}
 		if m.ID == p.Asked && n == p.askedSeq && (numbered || kbKey(m) == p.askedKB) {
+			return false
+		}
+		if m.ID < p.Asked && n <= p.askedSeq {
+			// An older question that still shows its buttons, while the
+			// newest is between versions (answered, the next one not yet
+			// there): not new.
 			return false
 		}
 		q, seq = m, n

@@ -65,3 +65,28 @@ func TestAPersonSeesAQuestionEditedIntoTheNextOne(t *testing.T) {
 		t.Errorf("QuestionSeq = %d, %d, %v", step, seq, ok)
 	}
 }
+
+// Between versions of the newest question (answered, the next one not yet
+// there) an older question that still shows its buttons is not taken for
+// a new one.
+func TestAPersonDoesNotGoBackToAnOlderQuestion(t *testing.T) {
+	s, _ := newFake(t)
+	p := s.NewPerson(t, alice.ID, alice.LanguageCode)
+	p.Timeout = 5 * time.Second
+	s.SendCommand(p.User, "/start")
+	call(t, s, "sendMessage", map[string]string{"chat_id": "1001", "text": "Danger?", "reply_markup": question(1, 1, "yes", "no")})
+	p.NextQuestion()
+	s.SendText(p.User, "no")
+	who := sentID(t, call(t, s, "sendMessage", map[string]string{"chat_id": "1001", "text": "Who for?", "reply_markup": question(2, 2, "self", "other")}))
+	p.NextQuestion()
+
+	go func() {
+		_ = s.WaitFor(ctxTimeout(t), func(s *Server) bool { return len(s.Callbacks()) == 1 })
+		call(t, s, "editMessageText", map[string]string{"chat_id": "1001", "message_id": strconv.Itoa(who), "text": "Who for? ✓ self"})
+		time.Sleep(50 * time.Millisecond) // the bot between two calls
+		call(t, s, "sendMessage", map[string]string{"chat_id": "1001", "text": "Age?", "reply_markup": question(3, 3, "child", "adult")})
+	}()
+	if got := p.Press("self"); got.Plain != "Age?" {
+		t.Errorf("after the press: %q, want the age question", got.Plain)
+	}
+}
