@@ -438,7 +438,9 @@ func hpVersions(fake *telegramtest.Server, chatID int64) int {
 }
 
 // On a slow network every Bot API call takes 300 ms; people still reach
-// the referral, in every language, at the same time.
+// the referral, in every language, at the same time: one tapping 300 ms
+// after each question appears, one typing ahead (whose typed answers then
+// arrive well before the bot knows its question is on the screen).
 func TestOnASlowNetworkPeopleReachTheReferral(t *testing.T) {
 	fake := telegramtest.NewServer(t)
 	fake.SetLatency(300 * time.Millisecond)
@@ -448,11 +450,18 @@ func TestOnASlowNetworkPeopleReachTheReferral(t *testing.T) {
 	t.Cleanup(func() { t.Logf("slow network: %v", times) })
 	for i, lang := range []string{"kk", "ru", "en"} {
 		p := newHPPerson(t, fake, int64(9200+i), lang)
-		t.Run(lang, func(t *testing.T) {
+		t.Run("quick tapper/"+lang, func(t *testing.T) {
 			t.Parallel()
 			p.t = t
 			p.tapper(300*time.Millisecond, false)
 			hpCheck(t, fake, cat, p, false, times)
+		})
+		ahead := newHPPerson(t, fake, int64(9210+i), lang)
+		t.Run("typing ahead/"+lang, func(t *testing.T) {
+			t.Parallel()
+			ahead.t = t
+			ahead.typeAhead(lang)
+			hpCheck(t, fake, cat, ahead, true, nil)
 		})
 	}
 }
