@@ -138,6 +138,9 @@ func noted(msgs []render.Message) bool {
 // notedText is the toast for a repeated answer, "" when the reply is not
 // one.
 func notedText(b *Bot, reply engine.Reply) string {
+	if len(reply.Outputs) == 0 || reply.Outputs[0].Kind != dialog.OutNoted {
+		return "" // cheap: a reply is rendered once, in decide
+	}
 	msgs := b.render.Render(reply.Lang, reply.Outputs)
 	if !noted(msgs) {
 		return ""
