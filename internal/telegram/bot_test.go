@@ -163,6 +163,11 @@ func TestWebhookRefusesWrongSecretWrongMethodBigAndMalformedBodies(t *testing.T)
 	url := "http://" + b.Addr().String() + "/telegram/hook"
 	p := newPerson(t, fake, 3001, "en")
 	p.Say("/start")
+	// The delivery is recorded once the bot has answered it, which may be
+	// after its reply is on the screen.
+	if err := fake.WaitFor(deadline(t), func(s *telegramtest.Server) bool { return len(s.Deliveries()) > 0 }); err != nil {
+		t.Fatal("the update was never delivered")
+	}
 	// A copy of an update Telegram already delivered, sent again.
 	good := `{"update_id":` + strconv.Itoa(fake.Deliveries()[0].UpdateID) + `,"message":{"message_id":1,"date":1,"chat":{"id":3001,"type":"private"},"text":"hi"}}`
 	post := func(body, secret string) int {
