@@ -192,7 +192,9 @@ func TestServeKilledMidConversationContinuesWithoutRepeatOrSkip(t *testing.T) {
 
 // converseKilled runs a fixed conversation; between steps it calls between
 // (which may kill and restart the bot) right after the person acts, before
-// the bot has answered. It returns every bot message, in order.
+// the bot has answered. It returns what the person was shown, in order
+// (telegramtest.Shown: a question edited in place in one run may come as
+// a new message in the other).
 func converseKilled(t *testing.T, fake *telegramtest.Server, between func(step int)) []string {
 	p := fake.NewPerson(t, 8001, "ru")
 	p.Timeout = 30 * time.Second
@@ -211,7 +213,7 @@ func converseKilled(t *testing.T, fake *telegramtest.Server, between func(step i
 		}
 		p.NextQuestion()
 	}
-	return p.Since(0)
+	return telegramtest.Shown(fake.BotMessages(p.User.ID))
 }
 
 // While the bot runs it holds the database, so "komek referrals import"

@@ -64,7 +64,10 @@ func (in *Inbound) forget() bool {
 // transaction (tx), after the dialog (r; zero for a Note). On a quick
 // exit, logged is the conversation's message log, read before the
 // erasure, for a channel that can delete messages.
-type Plan func(tx *store.Tx, r engine.Reply, logged []store.Message) ([][]byte, error)
+//
+// An item of class Question or Urgent makes the questions still queued
+// unsent obsolete: they are dropped in the same transaction.
+type Plan func(tx *store.Tx, r engine.Reply, logged []store.Message) ([]Item, error)
 
 // Result is what Handle did.
 type Result struct {
@@ -255,7 +258,30 @@ func appendOutbox(tx *store.Tx, key store.SessionKey, plan Plan, r engine.Reply,
 	if err != nil || len(items) == 0 {
 		return err
 	}
-	return tx.AppendOutbox(key, items...)
+	if err := dropObsolete(tx, key, items); err != nil {
+		return err
+	}
+	data := make([][]byte, len(items))
+	for i, it := range items {
+		data[i] = it.encode()
+	}
+	return tx.AppendOutbox(key, data...)
+}
+
+// Queued returns the items still queued for key, in delivery order, for a
+// Plan that shapes its items by what has not gone out yet.
+func Queued(tx *store.Tx, key store.SessionKey) ([]Item, error) {
+	raw, err := tx.Outbox(key)
+	if err != nil {
+		return nil, err
+	}
+	var items []Item
+	for _, q := range readQueue(raw) {
+		if q.Class != dropped {
+			items = append(items, q.Item)
+		}
+	}
+	return items, nil
 }
 
 // ForgottenReply is the dialog's answer to "forget me" in lang.

@@ -30,12 +30,12 @@ func newCore(t *testing.T) *conversation.Core {
 }
 
 // plan queues one item per output, naming its message ID.
-func plan(tx *store.Tx, r engine.Reply, _ []store.Message) ([][]byte, error) {
+func plan(tx *store.Tx, r engine.Reply, _ []store.Message) ([]conversation.Item, error) {
 	var items [][]byte
 	for _, o := range r.Outputs {
 		items = append(items, []byte(o.Msg))
 	}
-	return items, nil
+	return conversation.Replies(items), nil
 }
 
 func outbox(t *testing.T, c *conversation.Core, k store.SessionKey) int {
@@ -99,7 +99,7 @@ func TestQuickExitErasesAndPlansWithTheMessageLog(t *testing.T) {
 	}
 	var logged []store.Message
 	res, err := c.Handle(conversation.Inbound{Key: k, Seq: 2, At: now, LogID: 502, Input: dialog.Cmd(dialog.CmdExit)},
-		func(tx *store.Tx, r engine.Reply, msgs []store.Message) ([][]byte, error) {
+		func(tx *store.Tx, r engine.Reply, msgs []store.Message) ([]conversation.Item, error) {
 			logged = msgs
 			return nil, nil
 		})
@@ -120,8 +120,8 @@ func TestQuickExitErasesAndPlansWithTheMessageLog(t *testing.T) {
 func TestANoteIsAnsweredButNotRemembered(t *testing.T) {
 	c := newCore(t)
 	k := store.SessionKey{Channel: "test", Chat: "d"}
-	note := func(tx *store.Tx, r engine.Reply, _ []store.Message) ([][]byte, error) {
-		return [][]byte{[]byte("unsupported")}, nil
+	note := func(tx *store.Tx, r engine.Reply, _ []store.Message) ([]conversation.Item, error) {
+		return conversation.Replies([][]byte{[]byte("unsupported")}), nil
 	}
 	res, err := c.Handle(conversation.Inbound{Key: k, Seq: 5, At: time.Now(), Kind: conversation.Note}, note)
 	if err != nil || res.Outcome != "ok" || outbox(t, c, k) != 1 {

@@ -2,6 +2,7 @@ package conversation
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -36,22 +37,35 @@ type Sent struct {
 	Date time.Time
 }
 
-// Flush delivers conversation key's outbox in order with send. The
-// replies pending are sent back to back and then recorded — removed from
-// the outbox, their message IDs kept — in one commit, so the last reply of
-// an event does not wait for a commit per message. Until that commit they
-// are unconfirmed: a channel stopped in between finds them again on
-// restart (Pending) and flushes them with resumed set, so its Sender looks
-// for each before sending it again.
+// Flush delivers conversation key's outbox with send: urgent items first,
+// then the rest, each in the order decided. The replies pending are sent
+// back to back and then recorded — removed from the outbox, their message
+// IDs kept — in one commit, so the last reply of an event does not wait for
+// a commit per message. Until that commit they are unconfirmed: a channel
+// stopped in between finds them again on restart (Pending) and flushes
+// them with resumed set, so its Sender looks for each before sending it
+// again.
 //
 // An item that fails for good is logged and dropped, so it does not block
 // the ones after it; a chat that is Gone is forgotten.
 func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, resumed bool) {
+	c.flush(ctx, key, send, resumed, nil)
+}
+
+// flush is Flush that also returns, after recording what it sent, as soon
+// as changed reports that newer items were decided for the chat (a newer
+// question may have replaced a queued one, or an urgent reply must go
+// first): the caller reads the outbox again.
+func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, resumed bool, changed func() bool) {
+	oneByOne := false
+	if u, ok := send.(Unverifiable); ok {
+		oneByOne = u.Unverifiable()
+	}
 	for ctx.Err() == nil {
-		var items []store.OutboxItem
+		var raw []store.OutboxItem
 		var last int64
 		err := c.DB.View(func(tx *store.Tx) (err error) {
-			if items, err = tx.Outbox(key); err == nil {
+			if raw, err = tx.Outbox(key); err == nil {
 				last, err = tx.LastSent(key)
 			}
 			return err
@@ -60,17 +74,26 @@ func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, res
 			c.log().Error("conversation: read outbox", "channel", key.Channel, "chat", logKey(key), "err", err)
 			return
 		}
-		if len(items) == 0 {
+		if len(raw) == 0 {
 			return
-		}
-		oneByOne := false
-		if u, ok := send.(Unverifiable); ok {
-			oneByOne = u.Unverifiable()
 		}
 		var done []delivered
 		var stop error
-		for _, it := range items {
+		superseded := false
+		for _, it := range readQueue(raw) {
+			if changed != nil && changed() {
+				superseded = true
+				break
+			}
+			if it.Class == dropped {
+				done = append(done, delivered{seq: it.seq}) // removed unsent
+				continue
+			}
 			msg, err := send.Send(ctx, key, it.Data, resumed, last)
+			if errors.Is(err, ErrInterrupted) {
+				superseded = true // not sent: read the outbox again
+				break
+			}
 			switch {
 			case ctx.Err() != nil:
 				stop = ctx.Err()
@@ -82,7 +105,7 @@ func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, res
 			if stop != nil {
 				break
 			}
-			done = append(done, delivered{seq: it.Seq, msg: msg})
+			done = append(done, delivered{seq: it.seq, msg: msg})
 			last = max(last, msg.ID)
 			if oneByOne {
 				if !c.record(key, done) {
@@ -91,7 +114,7 @@ func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, res
 				done = done[:0]
 			}
 		}
-		if !c.record(key, done) || stop != nil {
+		if !c.record(key, done) || stop != nil || superseded {
 			if stop != nil && send.Gone(stop) {
 				c.log().Info("conversation: the person blocked the bot; ending the conversation", "channel", key.Channel, "chat", logKey(key))
 				c.End(key)
@@ -117,6 +140,17 @@ func (c *Core) record(key store.SessionKey, done []delivered) bool {
 	}
 	err := c.DB.Batch(func(tx *store.Tx) error {
 		for _, d := range done {
+			// An item gone from the outbox since it was read was dropped
+			// (a newer question) or erased with the conversation (a quick
+			// exit while it was on its way): nothing about it is written,
+			// so an erased conversation is not brought back. The channel
+			// deletes such a message itself on a quick exit.
+			if has, err := tx.OutboxHas(key, d.seq); err != nil || !has {
+				if err != nil {
+					return err
+				}
+				continue
+			}
 			if d.msg.ID > 0 {
 				if err := tx.SetLastSent(key, d.msg.ID); err != nil {
 					return err
@@ -174,7 +208,7 @@ func (c *Core) Pending(channel string) ([]store.SessionKey, [][]byte, error) {
 			if err != nil || len(items) == 0 {
 				continue // unreadable: nothing to deliver
 			}
-			keys, firsts = append(keys, k), append(firsts, items[0].Data)
+			keys, firsts = append(keys, k), append(firsts, decodeItem(items[0].Data).Data)
 		}
 		return nil
 	})

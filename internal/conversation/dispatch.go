@@ -6,10 +6,12 @@ import (
 )
 
 // Queues runs the jobs of one chat one at a time, in the order submitted,
-// and jobs of different chats in parallel, at most `workers` at once. Every
-// channel hands each inbound event and each delivery of a chat to its
-// chat's queue, so the dialog sees a chat's inputs in order and its
-// replies leave in order.
+// and jobs of different chats in parallel, at most `workers` at once. A
+// channel hands each inbound event of a chat to its chat's queue, so the
+// dialog sees a chat's inputs in order. Delivery goes to the chat's
+// Courier (Telegram), so paced replies never hold the queue; a channel
+// that delivers in the same job (WhatsApp) keeps its replies in order that
+// way.
 type Queues[K comparable] struct {
 	slots  chan struct{}
 	mu     sync.Mutex

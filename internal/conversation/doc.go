@@ -41,8 +41,8 @@ own words in brackets):
     - and calls the channel's Plan, which renders the dialog's outputs
     into the channel's own outbox items (WhatsApp: reply buttons, a
     list, or a list of region groups; Telegram: HTML messages with
-    inline keyboards, plus the edit of the pressed question), appended
-    to the conversation's outbox, sealed with its key.
+    inline keyboards, or one edit of the pressed question into the next),
+    appended to the conversation's outbox, sealed with its key.
     Nothing has been sent yet; if the process dies now, the outbox holds
     the replies.
  4. Acknowledge. The webhook answers 200 (Telegram polling: the offset
@@ -51,12 +51,18 @@ own words in brackets):
     callback query; WhatsApp marks the message as read. A /forget is
     confirmed directly, outside the outbox, so nothing about the person is
     written again (Core.Confirm then records that it went out).
- 5. Deliver. Core.Flush reads the conversation's outbox and hands each
-    item, in order, to the channel's Sender, which waits for its rate
-    limits, sends, and retries what is worth retrying; then one commit
+ 5. Deliver. The channel kicks the chat's Courier, which runs apart from
+    the chat's queue, so paced replies never hold up the next event. It
+    reads the conversation's outbox and hands each item to the channel's
+    Sender, which waits for its rate limits, sends, and retries what is
+    worth retrying; urgent items first, the rest in order; then one commit
     removes the delivered items (and keeps the sent message IDs, for
-    Telegram's quick exit). After a crash the channel flushes every pending
-    outbox again with resumed set (Core.Pending).
+    Telegram's quick exit). When a newer event of the chat was committed
+    meanwhile, the courier records what it sent and reads the outbox
+    again: the newer event may have dropped a question still queued (an
+    item of class Question is dropped when a newer Question or Urgent item
+    is appended) or added an urgent reply. After a crash the channel
+    delivers every pending outbox again with resumed set (Core.Pending).
 
 The terminal chat calls Handle with no ID (nothing to de-duplicate) and no
 Plan: it prints the Reply at once.
@@ -80,14 +86,14 @@ to, so there a lost answer may mean a reply arrives twice, and Flush
 records each reply as soon as it is sent (Unverifiable) so that a crash
 repeats at most one (internal/whatsapp).
 
-# Room for what comes next
+# Classes of replies
 
-Issue 14 (human pace on Telegram) builds on this shape: answers to button
-presses already leave outside Flush; an outbox item is the channel's own
-JSON, so it can carry a class (question, crisis, results) that a Flush
-variant uses to drop a question made obsolete by a newer input, or to send
-a crisis reply before what is queued; and Queues separates handling a
-chat's event from pacing its delivery, which can move to a queue of its
-own so that paced replies never hold the next event.
+A Plan gives each outbox item a Class: Reply (in order, never dropped:
+results, notes), Question (dropped unsent when a newer question or an
+urgent reply is decided: a person who answered again before it arrived
+sees only the question that follows their newest answer) or Urgent (the
+emergency numbers and what comes with them, a quick exit: sent before
+anything still queued). The class is stored with the item, in front of the
+channel's own encoding.
 */
 package conversation

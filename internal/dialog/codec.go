@@ -110,6 +110,8 @@ func (s State) check() error {
 	switch {
 	case s.Step >= stepCount || s.Resume >= stepCount:
 		return fmt.Errorf("%w: unknown step", ErrState)
+	case s.Resume == StepEnded:
+		return fmt.Errorf("%w: a return to the end", ErrState)
 	case s.Danger > DangerNo:
 		return fmt.Errorf("%w: unknown danger answer", ErrState)
 	case s.Lang != "" && !s.Lang.Valid():

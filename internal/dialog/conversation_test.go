@@ -226,14 +226,16 @@ func TestBackFromTheFirstQuestion(t *testing.T) {
 	}
 }
 
-func TestStaleButtonFromAnEarlierQuestion(t *testing.T) {
+func TestAButtonOfAQuestionNotAskedNowIsStale(t *testing.T) {
 	c := newChat(t)
-	c.cmd(dialog.CmdStart).press("en")
-	old := c.question()
-	c.press("no").at(dialog.StepNeed)
-	c.send(dialog.Press(old.Step, old.Seq, "yes")).at(dialog.StepNeed)
-	if c.out[0].Msg != "stale" || c.s.Danger != dialog.DangerNo {
-		t.Errorf("an old button must not change the answer: %v, danger %v", c.msgs(), c.s.Danger)
+	c.cmd(dialog.CmdStart).press("en").press("no").press("migrant")
+	who := c.question()
+	c.press("self").press(dialog.NavBack).press(dialog.NavBack).at(dialog.StepNeed)
+	c.press("legal").at(dialog.StepWho) // a new need: "for whom?" is asked anew
+	c.press(dialog.NavBack).at(dialog.StepNeed)
+	c.send(dialog.Press(who.Step, who.Seq, "adult")).at(dialog.StepNeed)
+	if c.out[0].Msg != "stale" || c.s.Who != dialog.WhoUnknown {
+		t.Errorf("a button of a question with no answer now: %v, who %q", c.msgs(), c.s.Who)
 	}
 }
 

@@ -32,5 +32,14 @@
 // (OutEcho). The danger question leans to safety. Unclear text is asked
 // again, with hints that change, never a dead end and never a guess.
 //
+// A button press answers the question it belongs to, not the message that
+// carried it (press.go): any copy of the current question answers it; a
+// press repeating an answer already given (a double tap) is only noted
+// (OutNoted); a press on an earlier question with another answer changes
+// it and goes on from there; exit works from every copy. Typed text is
+// read first against the question the person saw last (Input.Seen) when
+// the bot has already moved past it. Questions after the danger question
+// carry the answers so far (Output.Answers), for a compact line above them.
+//
 // A State holds only answer codes, never typed text.
 package dialog

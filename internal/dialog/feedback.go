@@ -104,9 +104,7 @@ func (t *turn) report(r referral.Result, f Feedback) {
 func (t *turn) askResults() {
 	t.s.Step = StepResults
 	t.s.Seq++
-	q := t.m.question(t.s, StepResults)
-	q.Seq = t.s.Seq
-	t.out = append(t.out, q)
+	t.out = append(t.out, t.asked(StepResults))
 }
 
 // feedbackChoices lists the services of the page shown, by name.

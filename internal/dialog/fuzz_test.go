@@ -14,6 +14,7 @@ func FuzzStep(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3}, "2")
 	f.Add([]byte{5, 5, 5}, "Алматы")
 	f.Add([]byte{1, 4, 6, 7, 8, 9}, "nav:back")
+	f.Add([]byte{3, 3, 3, 132, 136, 140, 4, 9}, "1") // presses, then typing seen against older questions
 	f.Fuzz(func(t *testing.T, script []byte, text string) {
 		var s dialog.State
 		if len(script) > 64 {
@@ -24,6 +25,9 @@ func FuzzStep(f *testing.F) {
 			switch b % 5 {
 			case 0:
 				in = dialog.Text(text)
+				if b >= 128 { // read first against a question seen before
+					in.Seen = dialog.Seen{Step: dialog.StepID(b % 16), Seq: s.Seq - uint16(b/16%4)}
+				}
 			case 1:
 				in = dialog.Cmd(dialog.Command(b / 5 % 9))
 			case 2:
@@ -39,9 +43,13 @@ func FuzzStep(f *testing.F) {
 			case 4:
 				in = dialog.Press(dialog.StepID(b), uint16(b), text)
 			}
+			prev := s
 			var out []dialog.Output
 			s, out = machine.Step(s, in, t0)
 			checkTurn(t, s, out)
+			if out[0].Kind == dialog.OutNoted && s != prev {
+				t.Fatalf("a repeat changed the state:\n got  %+v\n want %+v", s, prev)
+			}
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package dialog_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -100,16 +101,21 @@ func (c *chat) at(step dialog.StepID) *chat {
 func (c *chat) question() dialog.Output { return c.out[len(c.out)-1] }
 
 // checkTurn asserts what holds after every step: there is an answer; the
-// conversation either ended with a goodbye or waits on a question whose
-// step and sequence number match the state, with options to choose from;
-// and the state survives encoding.
+// conversation either ended with a goodbye, or noted a repeated answer and
+// said nothing else, or waits on a question whose step and sequence number
+// match the state, with options to choose from; and the state survives
+// encoding.
 func checkTurn(t *testing.T, s dialog.State, out []dialog.Output) {
 	t.Helper()
 	if len(out) == 0 {
 		t.Fatalf("no output at step %v", s.Step)
 	}
 	last := out[len(out)-1]
-	if s.Ended() {
+	if slices.ContainsFunc(out, func(o dialog.Output) bool { return o.Kind == dialog.OutNoted }) {
+		if len(out) != 1 || last.Msg != "noted" {
+			t.Fatalf("a repeat is noted and nothing else is said: %+v", out)
+		}
+	} else if s.Ended() {
 		if last.Msg != "bye" && last.Msg != "forgotten" {
 			t.Fatalf("ended without a goodbye: %+v", last)
 		}

@@ -64,6 +64,10 @@ type Input struct {
 	// Lat and Lon are a shared location, in decimal degrees. Like text,
 	// they are read and forgotten: only the region is kept.
 	Lat, Lon float64
+	// Seen is the question the person saw last (the last one delivered),
+	// when the channel knows it: typed text is read first as an answer to
+	// that question (see press.go). The zero Seen means the current one.
+	Seen Seen
 }
 
 // Location returns a shared-location input.
@@ -71,8 +75,8 @@ func Location(lat, lon float64) Input { return Input{Kind: InputLocation, Lat: l
 
 // Choice is a button press: the question it belongs to and the option.
 // Channels carry it through their own encoding (Telegram callback data); the
-// dialog checks it against the current question, so stale and forged
-// buttons are harmless.
+// dialog checks it against the question it names and the answers given
+// (press.go), so repeated, late and forged buttons are harmless.
 type Choice struct {
 	Step  StepID
 	Seq   uint16
@@ -130,6 +134,11 @@ type Output struct {
 	// Report, when set, is an anonymous feedback answer for the channel to
 	// count (per service, never with who gave it).
 	Report *Report
+	// Answers, on the questions after the danger question (the situation
+	// and the results), are the answers given so far other than the one
+	// being asked, in the order of the questions, labelled as an echo's
+	// options are: channels show them as a compact line above it.
+	Answers []Option
 }
 
 // Args are the template arguments of a message.

@@ -103,7 +103,7 @@ func (t *turn) apply(in Input) {
 	case InputChoice:
 		t.choice(in.Choice)
 	case InputText:
-		t.text(in.Text)
+		t.text(in.Text, in.Seen)
 	case InputLocation:
 		t.location(in.Lat, in.Lon)
 	default:
@@ -201,22 +201,6 @@ func (t *turn) privacy() {
 	t.out = append(t.out, Output{Kind: OutMessage, Msg: "privacy", Args: Args{"Count": hours},
 		Options: []Option{{Value: NavForget, Label: "privacy.forget"}}, Step: t.s.Step, Seq: t.s.Seq + 1})
 	t.ask(t.s.Step)
-}
-
-// choice handles a button press after checking that it belongs to the
-// question being asked.
-func (t *turn) choice(c Choice) {
-	if c.Value == NavForget && c.Step == t.s.Step && c.Seq == t.s.Seq {
-		t.command(CmdForget) // the button under the privacy note
-		return
-	}
-	q := t.m.question(t.s, t.s.Step)
-	if c.Step != t.s.Step || c.Seq != t.s.Seq || !q.offers(c.Value) {
-		t.say(OutMessage, "stale", nil)
-		t.ask(t.s.Step)
-		return
-	}
-	t.answer(c.Value)
 }
 
 // answer applies an option value that is known to be offered at the
@@ -362,9 +346,7 @@ func (t *turn) ask(step StepID) {
 	}
 	t.s.Step = step
 	t.s.Seq++
-	q := t.m.question(t.s, step)
-	q.Seq = t.s.Seq
-	t.out = append(t.out, q)
+	t.out = append(t.out, t.asked(step))
 }
 
 func (t *turn) showResults() {
@@ -387,9 +369,7 @@ func (t *turn) showResults() {
 	}
 	t.s.Step, t.s.Misses = StepResults, 0
 	t.s.Seq++
-	q := t.m.question(t.s, StepResults)
-	q.Seq = t.s.Seq
-	t.out = append(t.out, q)
+	t.out = append(t.out, t.asked(StepResults))
 }
 
 // page returns every result for s, where the current page starts, and the

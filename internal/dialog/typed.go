@@ -17,9 +17,13 @@ const OutEcho OutputKind = OutAlso + 1
 
 func bit(s StepID) uint16 { return 1 << s }
 
-// text handles typed text at a choice step.
-func (t *turn) text(s string) {
+// text handles typed text at a choice step: first as an answer to the
+// question the person saw last, if that is an earlier one (press.go).
+func (t *turn) text(s string, seen Seen) {
 	r := t.m.match.readAny(s)
+	if t.seenText(s, r, seen) {
+		return
+	}
 	step := t.s.Step
 	q := t.m.question(t.s, step)
 	if v, ok := optionNumber(s, q.Options); ok && (step != StepAge || t.s.Confirm != 0) {
@@ -148,6 +152,20 @@ func inFlow(s StepID) bool {
 // безопасности» reads like Kazakh «иа») and anything unclear are asked
 // again, with 112 shown.
 func (t *turn) danger(r *reading) {
+	switch v, used := t.dangerValue(r); v {
+	case "yes", "no":
+		t.accept(v, r, used)
+	default:
+		t.echo(t.situation(r, 0))
+		t.s.Misses++
+		t.say(OutMessage, "typed.danger.unclear", nil)
+		t.ask(StepDanger)
+	}
+}
+
+// dangerValue reads r as an answer to the danger question, as danger
+// does: "yes", "no", or "" when unclear, and the words it used.
+func (t *turn) dangerValue(r *reading) (string, uint64) {
 	_, no, usedNo := t.m.match.choose(r, dangerOptions[1:], forQuestion)
 	var used uint64 // the yes phrases apart from the no's words («нет опасности сейчас» is no)
 	for _, f := range t.m.match.phrasesIn(r, func(p *phrase) bool { return p.label == "danger.yes" }) {
@@ -158,15 +176,11 @@ func (t *turn) danger(r *reading) {
 	yes := used != 0
 	switch {
 	case yes && (no != vOne || t.m.match.strong(r, used)):
-		t.accept("yes", r, used|usedNo)
+		return "yes", used | usedNo
 	case no == vOne && !yes:
-		t.accept("no", r, usedNo)
-	default:
-		t.echo(t.situation(r, 0))
-		t.s.Misses++
-		t.say(OutMessage, "typed.danger.unclear", nil)
-		t.ask(StepDanger)
+		return "no", usedNo
 	}
+	return "", 0
 }
 
 // miss says the text was not understood, with a hint that changes: the

@@ -46,6 +46,15 @@
 // loadEnv), since the fake has no flood limits and the point is the bot's
 // own cost. KOMEK_WORKERS stays at its default.
 //
+// # Human pace
+//
+// TestHumanPace (issue 14) runs komek at its shipped outgoing limits:
+// quick tappers through one conversation each, every Bot API call taking
+// 100 ms, pressing 300 ms after each question appears (tap → spinner
+// stops, tap → next question, calls and messages per conversation); the
+// crowd offered rising rates until the p95 passes 1 s (the capacity); and
+// the closed-loop ratio to the echo loop.
+//
 // # Correctness under faults and kills
 //
 // TestFaultsAndKills runs the same people with one Bot API call in ten
@@ -97,6 +106,7 @@
 //	go test ./internal/loadtest -run TestFaultsAndKills -load.soak -timeout 60m -v
 //	go test ./internal/loadtest -run TestErasure -load.erasure -load.report /tmp/erasure.md -timeout 60m -v
 //	go test ./internal/loadtest -run TestWhatsAppLoad -load.whatsapp -load.report /tmp/whatsapp.md -timeout 30m -v
+//	go test ./internal/loadtest -run TestHumanPace -load.pace -load.report /tmp/pace.md -timeout 30m -v
 //
 // The first also runs the micro-benchmarks (go test -bench) of the
 // packages that matter and, with 200 people for a minute per mode, the

@@ -24,6 +24,7 @@ type scenario struct {
 	webhook bool
 	people  int
 	load    load
+	shipped bool // komek's shipped outgoing limits, not the raised ones
 }
 
 // measured is what a scenario gave.
@@ -56,7 +57,7 @@ func runScenario(t *testing.T, sc scenario) measured {
 	if sc.echo {
 		bot = startEcho(t, fake, 16)
 	} else {
-		cfg := serveConfig{db: db, webhook: sc.webhook, workers: *workers}
+		cfg := serveConfig{db: db, webhook: sc.webhook, workers: *workers, shipped: sc.shipped}
 		if sc.webhook {
 			cfg.listen = freeAddr(t)
 		}

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -142,8 +143,22 @@ func questionStep(q telegramtest.Message) (dialog.StepID, bool) {
 	return 0, false
 }
 
+// questionSeq reads a question's number from its buttons' callback data
+// ("" when it has none).
+func questionSeq(q telegramtest.Message) string {
+	for _, row := range q.Keyboard {
+		for _, b := range row {
+			if parts := strings.SplitN(b.CallbackData, "|", 4); len(parts) == 4 {
+				return parts[2]
+			}
+		}
+	}
+	return ""
+}
+
 // awaitReply waits for the last reply to the person's action: the next
-// question (a new message with buttons) or, from the echo bot, the echo.
+// question (a new message with buttons, or the pressed one edited into
+// it) or, from the echo bot, the echo.
 // It returns when the fake applied the first change the action caused in
 // the chat, and when it applied the last reply.
 func (p *person) awaitReply(ctx context.Context) (first, last time.Time, err error) {
@@ -161,7 +176,11 @@ func (p *person) awaitReply(ctx context.Context) (first, last time.Time, err err
 				}
 				continue
 			}
-			if m.ID <= p.asked.ID || len(m.Keyboard) == 0 || m.Deleted {
+			// The next question is a new message, or the question just
+			// answered edited into the next one (a press on the latest
+			// question): same message, buttons of a newer question.
+			if len(m.Keyboard) == 0 || m.Deleted || m.ID < p.asked.ID ||
+				(m.ID == p.asked.ID && questionSeq(m) == questionSeq(p.asked)) {
 				continue
 			}
 			step, _ := questionStep(m)
@@ -181,21 +200,44 @@ func (p *person) name() string {
 	return p.tpl.name
 }
 
-// transcript returns the bot's messages in the person's chat as they look
-// now, one string each: the text as shown, the buttons' labels, and
-// whether it was deleted.
+// transcript returns what the person was shown, in order, one string per
+// question asked and per message without buttons. A question is its step
+// and its buttons' labels, whether it came as a new message or as an edit
+// of the one before (a press on the latest question edits it into the
+// next: whether a press counts as on the latest depends on what the bot
+// knew when it came, which faults and quick test people change). A message
+// that never had buttons (a welcome, results) is its text as shown. Each
+// question asked twice, or message sent twice, appears twice; a deleted
+// message is marked.
 func transcript(msgs []telegramtest.Message) []string {
-	out := make([]string, len(msgs))
-	for i, m := range msgs {
+	var out []string
+	question := func(kb [][]telegramtest.Button) string {
 		var labels []string
-		for _, row := range m.Keyboard {
+		step := ""
+		for _, row := range kb {
 			for _, b := range row {
 				labels = append(labels, b.Text)
+				if parts := strings.SplitN(b.CallbackData, "|", 4); len(parts) == 4 && step == "" {
+					step = parts[1]
+				}
 			}
 		}
-		out[i] = m.Plain + " [" + strings.Join(labels, " | ") + "]"
+		return "question " + step + " [" + strings.Join(labels, " | ") + "]"
+	}
+	for _, m := range msgs {
+		deleted := ""
 		if m.Deleted {
-			out[i] += " (deleted)"
+			deleted = " (deleted)"
+		}
+		asked := false
+		for _, r := range append(slices.Clone(m.History), telegramtest.Revision{Plain: m.Plain, Keyboard: m.Keyboard}) {
+			if len(r.Keyboard) > 0 {
+				out = append(out, question(r.Keyboard)+deleted)
+				asked = true
+			}
+		}
+		if !asked {
+			out = append(out, m.Plain+deleted)
 		}
 	}
 	return out

@@ -242,7 +242,10 @@ type serveConfig struct {
 	listen      string // webhook mode: a fixed address, so a restart keeps it
 	callTimeout string // "" for the default
 	workers     int    // 0 for the default
-	extra       []string
+	// shipped keeps komek's own outgoing limits (KOMEK_RATE,
+	// KOMEK_CHAT_RATE, KOMEK_CHAT_BURST unset) instead of raising them.
+	shipped bool
+	extra   []string
 }
 
 // startKomek starts komek serve against fake.
@@ -255,8 +258,10 @@ func startKomek(t *testing.T, fake *telegramtest.Server, c serveConfig) *proc {
 	env := []string{
 		"TELEGRAM_TOKEN=" + fake.Token(), "TELEGRAM_API_URL=" + fake.URL(), "KOMEK_DB=" + c.db,
 		"KOMEK_LISTEN=" + listen, "KOMEK_HASH_KEY=loadtest-hash-key-0123456789",
-		"KOMEK_RATE=" + loadRate, "KOMEK_CHAT_RATE=" + loadChatRate, "KOMEK_CHAT_BURST=" + loadChatBurst,
 		"KOMEK_LOG_LEVEL=info",
+	}
+	if !c.shipped {
+		env = append(env, "KOMEK_RATE="+loadRate, "KOMEK_CHAT_RATE="+loadChatRate, "KOMEK_CHAT_BURST="+loadChatBurst)
 	}
 	if c.webhook {
 		env = append(env, "KOMEK_WEBHOOK_URL=http://"+listen+"/telegram", "KOMEK_WEBHOOK_SECRET=loadtest-webhook-secret")

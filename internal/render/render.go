@@ -57,6 +57,11 @@ type Message struct {
 	Nav     []Button
 	Step    dialog.StepID
 	Seq     uint16
+	// Answers, on a question, is the line of the answers given so far,
+	// written like an echo ("✓ Мигрантам · Алматы"); "" when there are
+	// none. A channel that edits one message into the next question shows
+	// it above the question.
+	Answers string
 }
 
 // Renderer renders outputs with a catalog and a markup. It is safe for
@@ -105,8 +110,11 @@ func (r *Renderer) one(lang referral.Lang, o dialog.Output) Message {
 	case dialog.OutEcho:
 		m.Text = r.echo(lang, o.Options)
 		return m // the options are what was understood, not buttons
-	default:
+	default: // OutNoted too: its text is the toast
 		m.Text = head
+	}
+	if len(o.Answers) > 0 {
+		m.Answers = r.echo(lang, o.Answers)
 	}
 	for _, opt := range o.Options {
 		label := opt.Name.In(lang)

@@ -127,3 +127,34 @@ func TestLaterPagesGoOnCounting(t *testing.T) {
 		t.Errorf("page 2 should number 6 and 7:\n%s", msgs[0].Text)
 	}
 }
+
+func TestTheAnswersSoFarAreALineLikeTheEcho(t *testing.T) {
+	r := render.New(catalog(t), render.HTML{})
+	answers := []dialog.Option{{Value: "self", Label: "who.self"}, {Value: "almaty", Label: "region.almaty"}, {Value: "x", Label: "<&>"}}
+	msgs := r.Render(referral.Russian, []dialog.Output{
+		{Kind: dialog.OutQuestion, Msg: "ask.citizenship", Step: dialog.StepCitizenship, Seq: 5, Answers: answers,
+			Options: []dialog.Option{{Value: "kz", Label: "citizenship.kz"}}},
+		{Kind: dialog.OutEcho, Options: answers},
+		{Kind: dialog.OutQuestion, Msg: "ask.danger", Step: dialog.StepDanger, Seq: 6, Options: []dialog.Option{{Value: "no", Label: "danger.no"}}},
+	})
+	q, echo := msgs[0], msgs[1]
+	if q.Answers != echo.Text || !strings.HasPrefix(q.Answers, "✓ ") || !strings.HasSuffix(q.Answers, " · &lt;&amp;&gt;") {
+		t.Errorf("answers line %q, echo %q", q.Answers, echo.Text)
+	}
+	if strings.Contains(q.Text, "✓") {
+		t.Errorf("the answers line is not part of the question's text: %q", q.Text)
+	}
+	if msgs[2].Answers != "" {
+		t.Errorf("no answers, no line: %q", msgs[2].Answers)
+	}
+}
+
+func TestARepeatIsNotedInTheLanguage(t *testing.T) {
+	r := render.New(catalog(t), render.Plain{})
+	for _, lang := range referral.Langs {
+		m := r.Render(lang, []dialog.Output{{Kind: dialog.OutNoted, Msg: "noted"}})[0]
+		if m.Kind != dialog.OutNoted || m.Text == "" || m.Text == "noted" || len(m.Options)+len(m.Nav) != 0 || len([]rune(m.Text)) > 200 {
+			t.Errorf("%s: %+v", lang, m)
+		}
+	}
+}

@@ -15,7 +15,8 @@ import (
 // nothing: the replies are sent after the restart.
 
 // OutboxItem is one pending reply: its sequence number (increasing within
-// the conversation) and the channel's own encoding of what to send.
+// the conversation, and never reused) and the channel's own encoding of
+// what to send.
 type OutboxItem struct {
 	Seq  uint64
 	Data []byte
@@ -46,11 +47,29 @@ func (tx *Tx) appendOutbox(k SessionKey, items [][]byte) error {
 	if err != nil {
 		return err
 	}
+	// Sequence numbers come from one counter for every outbox, so a
+	// number is never used twice — not even after a conversation's outbox
+	// emptied and was removed. A channel that sent an item removes it by
+	// its number later, and by then the item may have been dropped and
+	// a newer one queued (a question made obsolete): that one must not
+	// share the number. Items queued before the counter was shared may
+	// hold higher numbers: the counter starts above them.
+	var after uint64
+	if last, _ := b.Cursor().Last(); len(last) == 8 {
+		after = binary.BigEndian.Uint64(last)
+	}
 	for _, data := range items {
-		seq, err := b.NextSequence()
+		seq, err := parent.NextSequence()
 		if err != nil {
 			return err
 		}
+		if seq <= after {
+			seq = after + 1
+			if err := parent.SetSequence(seq); err != nil {
+				return err
+			}
+		}
+		after = seq
 		v, err := seal(c.aead, data, outboxAD(c.id, seq))
 		if err != nil {
 			return err
@@ -133,6 +152,46 @@ func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
 	}
 	c.outbox = false
 	return tx.changed(c)
+}
+
+// PutOutbox replaces item seq of conversation k's outbox with data, if it
+// is still there.
+func (tx *Tx) PutOutbox(k SessionKey, seq uint64, data []byte) error {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil || c.corrupt {
+		return err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return err
+	}
+	b := parent.Bucket(c.id)
+	if b == nil || b.Get(seqKey(seq)) == nil {
+		return nil
+	}
+	v, err := seal(c.aead, data, outboxAD(c.id, seq))
+	if err != nil {
+		return err
+	}
+	if err := b.Put(seqKey(seq), v); err != nil {
+		return fmt.Errorf("store: replace outbox item on %q: %w", k.Channel, err)
+	}
+	return nil
+}
+
+// OutboxHas reports whether item seq is still in conversation k's outbox:
+// not delivered, dropped or erased since it was read.
+func (tx *Tx) OutboxHas(k SessionKey, seq uint64) (bool, error) {
+	c, err := tx.conv(k, false)
+	if err != nil || c == nil {
+		return false, err
+	}
+	parent, err := tx.bucket(bucketConvOutbox)
+	if err != nil {
+		return false, err
+	}
+	b := parent.Bucket(c.id)
+	return b != nil && b.Get(seqKey(seq)) != nil, nil
 }
 
 func (tx *Tx) deleteConvOutbox(id []byte) error {

@@ -115,3 +115,37 @@ func TestSecretIsStableAcrossReopen(t *testing.T) {
 		t.Error("secret changed across reopen")
 	}
 }
+
+// A reply is removed by its number once sent; meanwhile the outbox may have
+// emptied and a newer reply been queued, which must not get that number.
+func TestOutboxNumbersAreNeverReused(t *testing.T) {
+	db := openTemp(t, Options{})
+	k := SessionKey{Channel: "test", Chat: "n"}
+	mustUpdate := func(t *testing.T, db *DB, f func(tx *Tx) error) {
+		t.Helper()
+		if err := db.Update(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var first uint64
+	mustUpdate(t, db, func(tx *Tx) error {
+		if err := tx.AppendOutbox(k, []byte("a")); err != nil {
+			return err
+		}
+		items, err := tx.Outbox(k)
+		first = items[0].Seq
+		if err != nil {
+			return err
+		}
+		return tx.DeleteOutbox(k, first) // the outbox is empty again
+	})
+	mustUpdate(t, db, func(tx *Tx) error { return tx.AppendOutbox(k, []byte("b")) })
+	mustUpdate(t, db, func(tx *Tx) error { return tx.DeleteOutbox(k, first) }) // a late removal of "a"
+	_ = db.View(func(tx *Tx) error {
+		items, err := tx.Outbox(k)
+		if err != nil || len(items) != 1 || string(items[0].Data) != "b" {
+			t.Errorf("after a late removal of an old number: %v %v", items, err)
+		}
+		return nil
+	})
+}

@@ -51,9 +51,14 @@ type Bot struct {
 	render *render.Renderer
 	disp   *conversation.Queues[int64]
 	core   *conversation.Core
-	send   *limiter
-	ready  atomic.Bool // receiving updates
-	health health
+	// courier delivers each chat's outbox in a goroutine of its own, paced
+	// by send.
+	courier *conversation.Courier
+	send    *limiter
+	seen    *seenQuestions
+	calls   chan struct{} // slots for the couriers' calls (deliveryCall)
+	ready   atomic.Bool   // receiving updates
+	health  health
 	// fatal carries the one error that stops Run from inside: Telegram
 	// refusing the token while the bot runs.
 	fatal chan error
@@ -80,7 +85,7 @@ func New(cfg Config, d Deps) (*Bot, error) {
 	if len(d.HashKey) == 0 {
 		return nil, errors.New("telegram: no key for hashing chat IDs")
 	}
-	return &Bot{
+	b := &Bot{
 		cfg:    cfg,
 		d:      d,
 		api:    newClient(cfg.Token, cfg.APIURL, d.HTTPClient),
@@ -88,8 +93,12 @@ func New(cfg Config, d Deps) (*Bot, error) {
 		disp:   conversation.NewQueues[int64](cfg.Workers),
 		core:   &conversation.Core{DB: d.DB, Engine: d.Engine, Log: d.Log},
 		send:   newLimiter(cfg.GlobalRate, cfg.ChatRate, cfg.ChatBurst),
+		seen:   newSeenQuestions(),
+		calls:  make(chan struct{}, deliverySlots(cfg.Workers)),
 		fatal:  make(chan error, 1),
-	}, nil
+	}
+	b.courier = b.core.NewCourier(sender{b})
+	return b, nil
 }
 
 // Run starts the bot and blocks until ctx is done or the bot cannot go on
@@ -111,6 +120,7 @@ func (b *Bot) Run(ctx context.Context) error {
 		defer cancel()
 		_ = srv.Shutdown(shut)
 		b.disp.Wait()
+		b.courier.Wait()
 	}()
 
 	b.d.Log.Info("telegram: starting", "config", b.cfg.String())
@@ -207,6 +217,9 @@ func (b *Bot) mux() *http.ServeMux {
 // tenth of the bot's CPU under load.
 func apiClient(workers int) *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConnsPerHost = workers + 8
+	t.MaxIdleConnsPerHost = workers + deliverySlots(workers) + 8
 	return &http.Client{Transport: t}
 }
+
+// deliverySlots is how many delivery calls may be in flight at once.
+func deliverySlots(workers int) int { return 2 * workers }

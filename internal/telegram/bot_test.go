@@ -30,7 +30,7 @@ func TestAConversationByButtonsReachesReferrals(t *testing.T) {
 			t.Errorf("no %q in the conversation:\n%s", want, all)
 		}
 	}
-	if len(fake.Unanswered()) > 0 {
+	if err := fake.WaitIdle(deadline(t)); err != nil {
 		t.Errorf("callback queries left unanswered: %v", fake.Unanswered())
 	}
 	// The pressed question lost its buttons and shows the answer.
@@ -74,11 +74,11 @@ func TestForgedButtonGetsAPoliteAnswerAndTheQuestion(t *testing.T) {
 	fake.PressForged(p.User, q.ID, "1|2|999|yes")
 	q2 := p.NextQuestion()
 	texts := p.Since(before)
-	if len(texts) < 2 || !strings.Contains(strings.Join(texts, "\n"), "out of date") || !strings.Contains(q2.Plain, "danger") {
+	if !strings.Contains(strings.Join(texts, "\n"), "out of date") || !strings.Contains(q2.Plain, "danger") {
 		t.Errorf("after a forged button: %q", texts)
 	}
-	if len(fake.Unanswered()) > 0 {
-		t.Errorf("forged callback not answered")
+	if err := fake.WaitIdle(deadline(t)); err != nil {
+		t.Errorf("forged callback not answered: %v", fake.Unanswered())
 	}
 }
 
@@ -163,6 +163,11 @@ func TestWebhookRefusesWrongSecretWrongMethodBigAndMalformedBodies(t *testing.T)
 	url := "http://" + b.Addr().String() + "/telegram/hook"
 	p := newPerson(t, fake, 3001, "en")
 	p.Say("/start")
+	// The delivery is recorded once the bot has answered it, which may be
+	// after its reply is on the screen.
+	if err := fake.WaitFor(deadline(t), func(s *telegramtest.Server) bool { return len(s.Deliveries()) > 0 }); err != nil {
+		t.Fatal("the update was never delivered")
+	}
 	// A copy of an update Telegram already delivered, sent again.
 	good := `{"update_id":` + strconv.Itoa(fake.Deliveries()[0].UpdateID) + `,"message":{"message_id":1,"date":1,"chat":{"id":3001,"type":"private"},"text":"hi"}}`
 	post := func(body, secret string) int {

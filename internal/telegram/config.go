@@ -30,8 +30,12 @@ type Config struct {
 
 	// Workers bounds how many chats are handled at once.
 	Workers int
-	// GlobalRate is the most messages per second sent to all chats
-	// together; ChatRate and ChatBurst limit one chat.
+	// GlobalRate is the most new messages per second sent to all chats
+	// together; ChatRate and ChatBurst limit one chat. They count messages
+	// as Telegram's own limits do: edits (a question turning into the next
+	// one), deletions and answers to button presses are not messages and
+	// never wait. An urgent message (the emergency numbers) does not wait
+	// for its chat's limit.
 	GlobalRate float64
 	ChatRate   float64
 	ChatBurst  int
@@ -63,7 +67,7 @@ const (
 	DefaultWorkers    = 16
 	DefaultGlobalRate = 25  // below Telegram's ~30 messages/s
 	DefaultChatRate   = 1.0 // about one message a second per chat …
-	DefaultChatBurst  = 4   // … after a burst the size of one reply
+	DefaultChatBurst  = 4   // … after a burst the size of the results
 )
 
 // WithDefaults fills the zero fields.

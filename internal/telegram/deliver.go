@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,11 @@ import (
 // has no idempotency keys, so before sending such a message again the bot
 // probes for it: see probe.
 func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, maybeSent bool, last int64) (sent, error) {
+	if it.Exit {
+		return sent{}, b.deleteAll(ctx, key, it)
+	}
 	method, params := it.params(b.cfg)
+	last = max(last, b.seen.lastSent(it.ChatID)) // sent, perhaps not yet recorded
 	for attempt := 0; ; attempt++ {
 		if maybeSent && it.Op == opSend {
 			if id, found := b.probe(ctx, key, it, last); found {
@@ -30,12 +35,15 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 		}
 		// The rate limits are waited out on ctx, not on the call's own
 		// timeout: a timeout must only ever mean that Telegram was slow.
-		if err := b.send.wait(ctx, it.ChatID); err != nil {
-			return sent{}, err
+		// They count messages, as Telegram's own limits do: an edit or a
+		// deletion does not wait, and an urgent message waits for no chat
+		// limit.
+		if it.Op == opSend {
+			if err := b.send.wait(ctx, it.ChatID, it.Urgent); err != nil {
+				return sent{}, err
+			}
 		}
-		call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
-		raw, err := b.api.call(call, method, params)
-		cancel()
+		raw, err := b.deliveryCall(ctx, method, params)
 		switch {
 		case err == nil && it.Op == opSend:
 			return sentMessage(raw), nil
@@ -49,6 +57,43 @@ func (b *Bot) deliver(ctx context.Context, key store.SessionKey, it outItem, may
 			return sent{}, err
 		}
 	}
+}
+
+// deliveryCall makes one call of a delivery, bounded by the call timeout.
+// Every chat's courier runs on its own, so calls take one of a bounded
+// number of slots: the number of connections to the Bot API stays within
+// what the HTTP client keeps open (apiClient).
+func (b *Bot) deliveryCall(ctx context.Context, method string, params map[string]string) (json.RawMessage, error) {
+	select {
+	case b.calls <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-b.calls }()
+	call, cancel := context.WithTimeout(ctx, b.cfg.CallTimeout)
+	defer cancel()
+	return b.api.call(call, method, params)
+}
+
+// deleteAll deletes, on a quick exit, the messages it names (those
+// logged) and those this process sent to the chat whose delivery was not
+// yet recorded. The courier sends a chat's items one by one, so every
+// message sent before the exit is known by now, the last one included.
+// The newest go first, a hundred to a call.
+func (b *Bot) deleteAll(ctx context.Context, key store.SessionKey, it outItem) error {
+	ids := append(it.IDs, b.seen.forget(it.ChatID, b.d.Now().Add(-deleteWindow))...)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	var first error
+	for len(ids) > 0 && ctx.Err() == nil {
+		n := max(0, len(ids)-maxDelete)
+		chunk := outItem{ChatID: it.ChatID, Op: opDelete, IDs: ids[n:], Urgent: true}
+		if _, err := b.deliver(ctx, key, chunk, false, 0); err != nil && first == nil {
+			first = err // the older ones are still tried
+		}
+		ids = ids[:n]
+	}
+	return first
 }
 
 // probeSpan is how many message IDs past the last known one a probe tries:
@@ -70,6 +115,9 @@ func (b *Bot) probe(ctx context.Context, key store.SessionKey, it outItem, last 
 	delete(params, "protect_content") // not parameters of an edit
 	delete(params, "disable_notification")
 	for id := last + 1; id <= last+probeSpan; id++ {
+		if b.seen.sentTo(it.ChatID, id) {
+			continue // another message of the bot's: never edit it
+		}
 		params["message_id"] = strconv.FormatInt(id, 10)
 		err := b.callRetrying(ctx, "editMessageText", params)
 		var e *APIError
@@ -119,17 +167,21 @@ func (s sender) Send(ctx context.Context, key store.SessionKey, data []byte, may
 		return conversation.Sent{}, err
 	}
 	m, err := s.b.deliver(ctx, key, it, maybeSent, last)
+	if err == nil {
+		s.b.seen.delivered(it.ChatID, m.id, m.date, it.Step, it.Seq)
+	}
 	return conversation.Sent{ID: m.id, Date: m.date}, err
 }
 
 // Gone reports that the person blocked the bot.
 func (sender) Gone(err error) bool { return blocked(err) }
 
-// flush delivers conversation key's outbox in order (conversation.Core.Flush).
-// After a restart (resumed), each reply is probed for before it is sent
-// again, walking forward from the last recorded message ID.
-func (b *Bot) flush(ctx context.Context, key store.SessionKey, resumed bool) {
-	b.core.Flush(ctx, key, sender{b}, resumed)
+// kick has the courier deliver conversation key's outbox, in a goroutine
+// of the chat's own (conversation.Courier). After a restart (resumed), each
+// reply is probed for before it is sent again, walking forward from the
+// last recorded message ID.
+func (b *Bot) kick(ctx context.Context, key store.SessionKey, resumed bool) {
+	b.courier.Kick(ctx, key, resumed)
 }
 
 // flushPending delivers, in the background, replies decided before a
@@ -145,6 +197,6 @@ func (b *Bot) flushPending(ctx context.Context) {
 		if json.Unmarshal(firsts[i], &it) != nil {
 			continue
 		}
-		b.disp.Submit(ctx, it.ChatID, func(ctx context.Context) { b.flush(ctx, key, true) })
+		b.kick(ctx, key, true)
 	}
 }

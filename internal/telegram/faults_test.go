@@ -15,7 +15,8 @@ import (
 )
 
 // converse runs one fixed conversation in Russian, by buttons and typed
-// text, and returns every message the bot sent, in order, as shown.
+// text, and returns what the person was shown, in order
+// (telegramtest.Shown).
 func converse(t *testing.T, fake *telegramtest.Server, id int64) []string {
 	t.Helper()
 	p := newPerson(t, fake, id, "ru")
@@ -25,7 +26,7 @@ func converse(t *testing.T, fake *telegramtest.Server, id int64) []string {
 	p.Press("Мне")
 	p.Say("Шымкент")
 	p.Press("Другая страна")
-	return p.Since(0)
+	return telegramtest.Shown(fake.BotMessages(id))
 }
 
 // reference is the conversation without faults.

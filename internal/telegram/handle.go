@@ -2,13 +2,11 @@ package telegram
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
 
 	"github.com/komek-kz/komek/internal/conversation"
-	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/engine"
 	"github.com/komek-kz/komek/internal/referral"
 	"github.com/komek-kz/komek/internal/store"
@@ -18,10 +16,11 @@ import (
 // transaction shared with other chats' events (conversation.Core.Handle):
 // a repeat is dropped, the dialog steps, the person's message ID is kept
 // for a quick exit, and the replies are appended to the chat's outbox. It
-// does not send replies: the caller flushes the outbox afterwards. It
-// answers the button press and, after an erasure, confirms it directly,
-// before it returns, so the update is not acknowledged before the
-// confirmation went out (see finishForget).
+// does not send replies: the courier delivers the outbox afterwards
+// (Bot.kick). The button press is answered right after the commit, so the
+// spinner stops at once whatever is queued for the chat. After an erasure
+// it confirms it directly. Both happen before it returns, so the update is
+// not acknowledged before they went out (see finishForget).
 //
 // What it returns, when not nil, is to be done once the update counts as
 // handled: the answer to a repeated "forget me" (nothing was done again;
@@ -29,18 +28,20 @@ import (
 // holds up no other chat's updates.
 func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	if ev.kind == evIgnore {
-		b.answerCallback(ctx, ev)
+		b.answerCallback(ctx, ev, "")
 		return nil
 	}
 	start := time.Now()
 	in := b.inbound(ev)
-	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, logged []store.Message) ([][]byte, error) {
-		items, err := b.decide(tx, in.Key, ev, r, logged)
-		if err != nil {
-			return nil, err
-		}
-		return encodeItems(items)
+	if ev.kind == evText {
+		in.Input.Seen = b.seen.get(ev.chatID)
+	}
+	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, logged []store.Message) ([]conversation.Item, error) {
+		return b.decide(tx, in.Key, ev, r, logged)
 	})
+	if err == nil && res.Outcome != "forget-repeat" && !res.Forgot {
+		b.kick(ctx, in.Key, false) // the replies go now, the button's answer beside them
+	}
 	switch {
 	case err != nil:
 		b.d.Log.Error("telegram: handle update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(), "err", err)
@@ -54,8 +55,13 @@ func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 	// committed but died before answering: answer it again, or the person's
 	// button spins until Telegram gives up. Telegram refuses a second answer
 	// harmlessly.
+	//
+	// The answer goes right after the commit, before the update counts as
+	// handled (the poller's offset, the webhook's 200), so that a restart
+	// never leaves a spinner turning: replies are delivered apart (the
+	// courier), so nothing queued for the chat holds it back.
 	if res.Outcome != "forget-repeat" {
-		b.answerCallback(ctx, ev)
+		b.answerCallback(ctx, ev, notedText(b, res.Reply))
 	}
 	b.d.Log.Info("update", "chat", in.Key.Chat[:12], "kind", ev.kind.String(),
 		"from", res.Reply.From.String(), "to", res.Reply.To.String(),
@@ -78,38 +84,6 @@ func (b *Bot) inbound(ev event) conversation.Inbound {
 	return in
 }
 
-// decide returns what to send for ev after the dialog's reply r. It runs
-// inside the handling transaction.
-func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.Reply, logged []store.Message) ([]outItem, error) {
-	switch ev.kind {
-	case evGroup:
-		return b.decideGroup(tx, key, ev)
-	case evUnsupported:
-		st, _, _ := tx.Session(key) // a damaged session only costs the language
-		return b.note(ev.chatID, st.Lang, "tg.unsupported"), nil
-	}
-	if reply.Ending == dialog.EndExit {
-		return b.quickExit(ev.chatID, logged), nil
-	}
-	var items []outItem
-	if ev.kind == evCallback && ev.messageID != 0 {
-		items = append(items, b.answered(ev, reply))
-	}
-	for _, m := range b.render.Render(reply.Lang, reply.Outputs) {
-		items = append(items, b.messageItems(ev.chatID, m)...)
-	}
-	// The first message of a reply may ring; the rest arrive silently, so a
-	// phone on a table does not light up again and again.
-	rang := false
-	for i := range items {
-		if items[i].Op == opSend {
-			items[i].Silent = b.cfg.Silent && rang
-			rang = true
-		}
-	}
-	return items, nil
-}
-
 // deleteWindow is how long Telegram lets a bot delete messages in a
 // private chat (48 hours), less a margin for clocks that disagree.
 const deleteWindow = 48*time.Hour - 10*time.Minute
@@ -127,12 +101,10 @@ func (b *Bot) quickExit(chatID int64, msgs []store.Message) []outItem {
 			ids = append(ids, m.ID)
 		}
 	}
-	var items []outItem
-	for len(ids) > 0 {
-		n := min(len(ids), maxDelete)
-		items = append(items, outItem{ChatID: chatID, Op: opDelete, IDs: ids[:n]})
-		ids = ids[n:]
-	}
+	// One item: the logged messages, and those sent but not yet logged when
+	// the exit came (replies are delivered apart from handling), which the
+	// process fills in when it delivers it (Bot.deleteAll).
+	items := []outItem{{ChatID: chatID, Op: opDelete, IDs: ids, Exit: true}}
 	if b.cfg.ExitMessage != "" {
 		items = append(items, outItem{ChatID: chatID, Op: opSend, Text: b.render.Escape(b.cfg.ExitMessage), Silent: true})
 	}
@@ -147,6 +119,7 @@ func (b *Bot) quickExit(chatID int64, msgs []store.Message) []outItem {
 // comes again after a crash (again), the bot first probes for the word it
 // may have sent already, as it does for the outbox's replies.
 func (b *Bot) finishForget(ctx context.Context, ev event, in conversation.Inbound, reply engine.Reply, again bool) {
+	b.seen.forget(ev.chatID, time.Time{}) // nor is anything kept in memory
 	if !b.sayForgotten(ctx, ev, reply, again) {
 		return
 	}
@@ -236,11 +209,17 @@ func (b *Bot) sayError(ctx context.Context, chatID int64) {
 	}
 }
 
-func (b *Bot) answerCallback(ctx context.Context, ev event) {
+// answerCallback stops the button's spinner, with a short note (toast)
+// when text is set.
+func (b *Bot) answerCallback(ctx context.Context, ev event, text string) {
 	if ev.callbackID == "" {
 		return
 	}
-	err := b.callRetrying(ctx, "answerCallbackQuery", map[string]string{"callback_query_id": ev.callbackID})
+	params := map[string]string{"callback_query_id": ev.callbackID}
+	if text != "" {
+		params["text"] = text
+	}
+	err := b.callRetrying(ctx, "answerCallbackQuery", params)
 	var e *APIError
 	switch {
 	case err == nil || ctx.Err() != nil:
@@ -249,15 +228,4 @@ func (b *Bot) answerCallback(ctx context.Context, ev event) {
 	default:
 		b.d.Log.Warn("telegram: answer callback query", "err", err)
 	}
-}
-
-func encodeItems(items []outItem) ([][]byte, error) {
-	data := make([][]byte, len(items))
-	for i, it := range items {
-		var err error
-		if data[i], err = json.Marshal(it); err != nil {
-			return nil, err
-		}
-	}
-	return data, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/komek-kz/komek/internal/conversation"
 	"github.com/komek-kz/komek/internal/dialog"
 	"github.com/komek-kz/komek/internal/render"
 )
@@ -32,10 +33,31 @@ type outItem struct {
 	Buttons   [][]button `json:"b,omitempty"`
 	MessageID int        `json:"m,omitempty"`
 	IDs       []int64    `json:"i,omitempty"` // opDelete
+	// Exit marks the deletion of a whole conversation on a quick exit:
+	// IDs are the messages logged, and the messages this process sent to
+	// the chat whose delivery was not yet recorded are added when it is
+	// delivered (Bot.deleteAll), a hundred to a call.
+	Exit bool `json:"x,omitempty"`
 	// Protect marks a referral message (protect_content); Silent one sent
 	// without a sound (disable_notification).
 	Protect bool `json:"p,omitempty"`
 	Silent  bool `json:"s,omitempty"`
+	// Step and Seq name the question a message asks (0: none), so that
+	// the bot knows which question the person has seen (Bot.seen).
+	Step uint8  `json:"q,omitempty"`
+	Seq  uint16 `json:"n,omitempty"`
+	// Urgent marks a crisis reply or a quick exit: the chat's rate limit
+	// does not hold it back.
+	Urgent bool `json:"u,omitempty"`
+}
+
+// conversationItem encodes it as an outbox item of class.
+func conversationItem(it outItem, class conversation.Class) conversation.Item {
+	data, err := json.Marshal(it)
+	if err != nil {
+		panic(err) // strings, numbers and slices of them always encode
+	}
+	return conversation.Item{Class: class, Data: data}
 }
 
 type button struct {
@@ -57,6 +79,9 @@ func (b *Bot) messageItems(chatID int64, m render.Message) []outItem {
 		items[i] = outItem{ChatID: chatID, Op: opSend, Text: p, Protect: referral && b.cfg.ProtectContent}
 	}
 	items[len(items)-1].Buttons = keyboard(m)
+	if m.Kind == dialog.OutQuestion {
+		items[len(items)-1].Step, items[len(items)-1].Seq = uint8(m.Step), m.Seq
+	}
 	return items
 }
 
@@ -165,6 +190,9 @@ func (it outItem) params(cfg Config) (string, tgbotapi.Params) {
 		p["text"] = it.Text
 		p["parse_mode"] = "HTML"
 		p["link_preview_options"] = `{"is_disabled":true}`
+		if len(it.Buttons) > 0 {
+			p["reply_markup"] = markup(it.Buttons)
+		}
 		return "editMessageText", p
 	case opUnmark:
 		p["message_id"] = strconv.Itoa(it.MessageID)

@@ -87,9 +87,6 @@ func (b *Bot) handleBatch(ctx context.Context, updates []tgbotapi.Update) int64 
 			if after != nil {
 				after()
 			}
-			if ev.kind != evIgnore {
-				b.flush(ctx, b.key(ev.chatID), false)
-			}
 		})
 	}
 	wg.Wait()

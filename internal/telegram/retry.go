@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/komek-kz/komek/internal/conversation"
 )
 
 // retry runs fn until it succeeds, fails for good, or ctx is done. Between
@@ -89,10 +91,34 @@ func newLimiter(global, perChat float64, burst int) *limiter {
 	}
 }
 
-// wait blocks until one message to chat may be sent.
-func (l *limiter) wait(ctx context.Context, chat int64) error {
-	if err := l.chat(chat).Wait(ctx); err != nil {
-		return err
+// wait blocks until one message to chat may be sent. An urgent message
+// (the emergency numbers) takes the chat's token if one is there but does
+// not wait for it: only the global limit, which keeps the bot under
+// Telegram's own, holds it back.
+//
+// A wait for the chat's limit gives up when a newer event of the chat is
+// committed (conversation.Interrupted), returning
+// conversation.ErrInterrupted: the courier reads the outbox again, in
+// case the event brought an urgent reply.
+func (l *limiter) wait(ctx context.Context, chat int64, urgent bool) error {
+	c := l.chat(chat)
+	if urgent {
+		c.Allow()
+		return l.global.Wait(ctx)
+	}
+	r := c.Reserve()
+	if d := r.Delay(); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			r.Cancel()
+			return ctx.Err()
+		case <-conversation.Interrupted(ctx):
+			r.Cancel()
+			return conversation.ErrInterrupted
+		}
 	}
 	return l.global.Wait(ctx)
 }

@@ -76,9 +76,6 @@ func (b *Bot) webhookHandler() http.Handler {
 			if after != nil {
 				after()
 			}
-			if ev.kind != evIgnore {
-				b.flush(ctx, b.key(ev.chatID), false)
-			}
 		})
 		select {
 		case <-done:

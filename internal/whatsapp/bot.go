@@ -213,8 +213,9 @@ func (b *Bot) handle(ctx context.Context, ev event) (after func()) {
 			group = g
 		}
 	}
-	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, _ []store.Message) ([][]byte, error) {
-		return encode(b.plan(tx, in, ev, r, group))
+	res, err := b.core.Handle(in, func(tx *store.Tx, r engine.Reply, _ []store.Message) ([]conversation.Item, error) {
+		data, err := encode(b.plan(tx, in, ev, r, group))
+		return conversation.Replies(data), err
 	})
 	switch {
 	case err != nil:
@@ -264,6 +265,12 @@ func (b *Bot) plan(tx *store.Tx, in conversation.Inbound, ev event, r engine.Rep
 	}
 	// Render gives one message per output, in order.
 	for i, m := range b.render.Render(r.Lang, outs) {
+		if m.Kind == dialog.OutNoted {
+			// A button tapped twice: the answer is taken already, and
+			// WhatsApp has no quiet note to say so; the message is marked
+			// read, which is enough.
+			continue
+		}
 		g := -1
 		if m.Kind == dialog.OutQuestion {
 			g = group

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // Callback is a callback query created by Press and what the bot answered.
@@ -18,6 +19,10 @@ type Callback struct {
 	Text      string // answer text, "" if none
 	ShowAlert bool
 	URL       string
+	// PressedAt and AnsweredAt are real times: when Press queued the
+	// update, and when the first answer was applied (zero: none yet). The
+	// difference is how long the person's button spun.
+	PressedAt, AnsweredAt time.Time
 }
 
 // Callbacks returns every callback query so far, in order of Press.
@@ -68,6 +73,7 @@ func (s *Server) answerCallbackQuery(r *request) (any, *apiError) {
 		return nil, bug(invalid, "callback query %q was already answered", id)
 	}
 	c.Answered, c.Text, c.ShowAlert, c.URL = true, p["text"], p["show_alert"] == "true", p["url"]
+	c.AnsweredAt = time.Now()
 	s.notifyLocked()
 	return true, nil
 }

@@ -97,6 +97,8 @@ func errReply(e *apiError) reply {
 // ServeHTTP answers one Bot API request; see the package doc.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := Call{At: time.Now()}
+	half := s.halfLatency()
+	travel(r.Context(), half)
 	rep := s.handle(r, &c)
 	if !rep.drop && !rep.gone {
 		c.Status = rep.status
@@ -108,6 +110,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.calls = append(s.calls, c)
 	s.notifyLocked()
 	s.mu.Unlock()
+	travel(r.Context(), half)
 	switch {
 	case rep.drop:
 		dropConnection(w)

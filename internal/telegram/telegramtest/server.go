@@ -45,6 +45,7 @@ type Server struct {
 	blocked    map[int64]bool
 	deliveries []Delivery
 	hooks      hooks
+	latency    time.Duration // SetLatency
 }
 
 // Option configures NewServer.

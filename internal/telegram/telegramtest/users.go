@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // User is a scripted Telegram user. Their private chat with the bot has
@@ -201,7 +202,8 @@ func (s *Server) press(u User, messageID int, data string, forged bool) (updateI
 		s.t.Errorf("telegramtest: Press(%d, %d, %q): no such button on a bot message in that chat", u.ID, messageID, data)
 		return 0
 	}
-	cb := &Callback{ID: fmt.Sprintf("%d%07d", u.ID, len(s.callbacks)+1), UserID: u.ID, ChatID: c.id, MessageID: m.ID, Data: data}
+	cb := &Callback{ID: fmt.Sprintf("%d%07d", u.ID, len(s.callbacks)+1), UserID: u.ID, ChatID: c.id, MessageID: m.ID, Data: data,
+		PressedAt: time.Now()}
 	payload := map[string]any{"id": cb.ID, "from": userJSON(u), "message": s.wireLocked(c, m),
 		"chat_instance": fmt.Sprint(-c.id * 7), "data": data}
 	cb.UpdateID = s.enqueueLocked(c.id, "callback_query", payload)
