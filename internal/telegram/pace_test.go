@@ -13,8 +13,10 @@ import (
 	"github.com/komek-kz/komek/locales"
 )
 
-// Replies paced by the chat's limit (issue 14) hold back neither the
-// emergency numbers nor anybody else.
+// Replies paced by the chat's limit (issue 14) do not hold back the
+// emergency numbers, with a limit strict enough that the results are
+// always being paced when the words come (humanpace_test.go tries the
+// same, and another person's press, at the shipped limits).
 
 // slowChat makes the chat's limit strict: one message now, then one every
 // two seconds, so a reply of several messages is paced for seconds.
@@ -96,65 +98,5 @@ func TestACrisisTypedWhileResultsArePacedGetsTheEmergencyNumbersFirst(t *testing
 	// emergency numbers, and the results question came (if at all) after.
 	if first := fake.BotMessages(p.User.ID)[before]; !emergency(first.Plain) {
 		t.Errorf("the first message after the words: %q", first.Plain)
-	}
-}
-
-// While one person's results are paced, another person's press is
-// answered at once and their next question follows, in both modes.
-func TestAPressIsNotHeldUpByAnotherChatsPacedReplies(t *testing.T) {
-	for _, mode := range []string{"polling", "webhook"} {
-		t.Run(mode, func(t *testing.T) {
-			fake := telegramtest.NewServer(t)
-			tweak := slowChat
-			if mode == "webhook" {
-				addr := freeAddr(t)
-				tweak = func(c *Config) {
-					slowChat(c)
-					c.Listen, c.WebhookURL, c.WebhookSecret = addr, "http://"+addr+"/telegram/hook", "s3cret_value"
-				}
-			}
-			startBot(t, fake, tweak)
-			other := newPerson(t, fake, 6101, "en")
-			q := other.Say("/start")
-			p := newPerson(t, fake, 6102, "ru")
-			toResults(t, fake, p)
-
-			var data string
-			for _, row := range q.Keyboard {
-				for _, b := range row {
-					if b.Text == "No" {
-						data = b.CallbackData
-					}
-				}
-			}
-			fake.Press(other.User, q.ID, data)
-			next := other.NextQuestion()
-			var cb telegramtest.Callback
-			for _, c := range fake.Callbacks() {
-				if c.ChatID == other.User.ID && c.Data == data {
-					cb = c
-				}
-			}
-			if !cb.Answered {
-				if err := fake.WaitIdle(deadline(t)); err != nil {
-					t.Fatal("the press was never answered")
-				}
-			}
-			for _, c := range fake.Callbacks() {
-				if c.ChatID == other.User.ID && c.Data == data {
-					cb = c
-				}
-			}
-			if spun := cb.AnsweredAt.Sub(cb.PressedAt); spun > 300*time.Millisecond {
-				t.Errorf("the button spun %v while another chat's replies were paced, want at most 300 ms", spun)
-			}
-			shown := next.Date
-			if !next.EditedAt.IsZero() {
-				shown = next.EditedAt
-			}
-			if waited := shown.Sub(cb.PressedAt); waited > time.Second {
-				t.Errorf("the next question came %v after the press, want at most 1 s", waited)
-			}
-		})
 	}
 }
