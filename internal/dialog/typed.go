@@ -258,20 +258,7 @@ func (t *turn) aheadEcho() []Option {
 		if s.Ahead&bit(f) == 0 {
 			continue
 		}
-		var v string
-		switch f {
-		case StepNeed:
-			v = string(s.Need)
-		case StepWho:
-			v = string(s.Who)
-		case StepAge:
-			v = string(s.Age)
-		case StepRegion:
-			v = string(s.Region)
-		case StepCitizenship:
-			v = string(s.Citizenship)
-		}
-		if v != "" {
+		if v, ok := answerOf(s, f); ok {
 			out = append(out, t.option(f, v))
 		}
 	}
