@@ -17,8 +17,9 @@ import (
 // and no chat is kept for long: an entry is a step and two numbers, and
 // entries idle for an hour go.
 type seenQuestions struct {
-	mu    sync.Mutex
-	chats map[int64]seenQuestion
+	mu     sync.Mutex
+	chats  map[int64]seenQuestion
+	pruned time.Time // when idle entries were last dropped
 }
 
 type seenQuestion struct {
@@ -38,15 +39,16 @@ type recentMessage struct {
 // recentSent is how many messages per chat are remembered for a quick exit.
 const recentSent = 32
 
-// seenLimit is how many chats are remembered before idle ones are pruned.
+// seenLimit is how many chats are remembered before idle ones are pruned
+// at once; otherwise they are pruned every minute.
 const seenLimit = 10000
 
 func newSeenQuestions() *seenQuestions {
 	return &seenQuestions{chats: make(map[int64]seenQuestion)}
 }
 
-// delivered records that message id (0: an edit), of Telegram's date, reached chat, asking
-// question (step, seq) when step is not 0.
+// delivered records that message id (0: an edit), of Telegram's date,
+// reached chat, asking question (step, seq) when step is not 0.
 func (s *seenQuestions) delivered(chat, id int64, date time.Time, step uint8, seq uint16) {
 	now := time.Now()
 	s.mu.Lock()
@@ -63,7 +65,8 @@ func (s *seenQuestions) delivered(chat, id int64, date time.Time, step uint8, se
 	if step != 0 && newer {
 		cur.seen = dialog.Seen{Step: dialog.StepID(step), Seq: seq}
 	}
-	if len(s.chats) >= seenLimit {
+	if len(s.chats) >= seenLimit || now.Sub(s.pruned) > time.Minute {
+		s.pruned = now
 		for id, q := range s.chats {
 			if now.Sub(q.at) > time.Hour {
 				delete(s.chats, id)
