@@ -68,13 +68,17 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 			rang = true
 		}
 	}
+	// A question that says what typed words were taken for («✓ Алматы»)
+	// is never dropped for a newer one: the person must see how each of
+	// their answers was read.
+	echo := slices.ContainsFunc(reply.Outputs, func(o dialog.Output) bool { return o.Kind == dialog.OutEcho })
 	out := make([]conversation.Item, len(items))
 	for i, it := range items {
 		class := conversation.Reply
 		switch {
 		case urgent:
 			class = conversation.Urgent
-		case it.Step != 0:
+		case it.Step != 0 && !echo:
 			class = conversation.Question
 		}
 		out[i] = b.item(it, class)
