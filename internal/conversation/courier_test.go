@@ -208,3 +208,19 @@ func TestACrisisReplyDoesNotWaitBehindAPacedReply(t *testing.T) {
 		t.Errorf("%d items left, want the results", n)
 	}
 }
+
+// A question that must be seen (it carries the echo of typed words)
+// replaces an older question, and is not itself replaced by a newer one.
+func TestAKeptQuestionReplacesOthersButStays(t *testing.T) {
+	c := newCore(t)
+	k := store.SessionKey{Channel: "test", Chat: "kept"}
+	handle(t, c, k, 1, planOf(item(conversation.Question, "question 1")))
+	handle(t, c, k, 2, planOf(item(conversation.KeptQuestion, "✓ typed, question 2")))
+	handle(t, c, k, 3, planOf(item(conversation.Question, "question 3")))
+
+	s := &slowSender{}
+	c.Flush(context.Background(), k, s, false)
+	if got, want := s.all(), []string{"✓ typed, question 2", "question 3"}; !slices.Equal(got, want) {
+		t.Errorf("sent %q, want %q", got, want)
+	}
+}

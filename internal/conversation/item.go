@@ -24,6 +24,10 @@ const (
 	// them) or a quick exit: delivered before anything still queued for
 	// the chat, and never dropped.
 	Urgent
+	// KeptQuestion is a question that must be seen even when a newer one
+	// follows (it says how the person's typed words were read): it makes
+	// older questions obsolete, as a Question does, but is never dropped.
+	KeptQuestion
 	// dropped is a question made obsolete: it stays in the outbox, unsent,
 	// until the courier removes it, so that if it was on its way when it
 	// was dropped, its delivery is still recorded (its message ID kept for
@@ -92,7 +96,7 @@ func urgency(c Class) int {
 }
 
 // dropObsolete marks dropped the questions still queued for key that items
-// make obsolete: any newer question or urgent reply does.
+// make obsolete: any newer question (kept or not) or urgent reply does.
 func dropObsolete(tx *store.Tx, key store.SessionKey, items []Item) error {
 	newer := slices.ContainsFunc(items, func(it Item) bool { return it.Class != Reply })
 	if !newer {

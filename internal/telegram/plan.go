@@ -69,8 +69,8 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 		}
 	}
 	// A question that says what typed words were taken for («✓ Алматы»)
-	// is never dropped for a newer one: the person must see how each of
-	// their answers was read.
+	// is never dropped for a newer one (it still replaces older ones): the
+	// person must see how each of their answers was read.
 	echo := slices.ContainsFunc(reply.Outputs, func(o dialog.Output) bool { return o.Kind == dialog.OutEcho })
 	out := make([]conversation.Item, len(items))
 	for i, it := range items {
@@ -78,7 +78,9 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 		switch {
 		case urgent:
 			class = conversation.Urgent
-		case it.Step != 0 && !echo:
+		case it.Step != 0 && echo:
+			class = conversation.KeptQuestion
+		case it.Step != 0:
 			class = conversation.Question
 		}
 		out[i] = b.item(it, class)
