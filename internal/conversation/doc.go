@@ -91,9 +91,11 @@ repeats at most one (internal/whatsapp).
 A Plan gives each outbox item a Class: Reply (in order, never dropped:
 results, notes), Question (dropped unsent when a newer question or an
 urgent reply is decided: a person who answered again before it arrived
-sees only the question that follows their newest answer) or Urgent (the
-emergency numbers and what comes with them, a quick exit: sent before
-anything still queued). The class is stored with the item, in front of the
+sees only the question that follows their newest answer), KeptQuestion (a
+question that replaces older ones but is never dropped itself: Telegram's
+questions that carry the echo of typed words) or Urgent (the emergency
+numbers and what comes with them, a quick exit: sent before anything still
+queued). The class is stored with the item, in front of the
 channel's own encoding.
 */
 package conversation
