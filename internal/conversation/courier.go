@@ -21,7 +21,10 @@ type Courier struct {
 
 	mu    sync.Mutex
 	chats map[store.SessionKey]*courierChat
-	wg    sync.WaitGroup
+	// resume marks chats whose last delivery ended with replies sent but
+	// not recorded: the next one looks for each before sending it.
+	resume map[store.SessionKey]bool
+	wg     sync.WaitGroup
 }
 
 type courierChat struct {
@@ -51,7 +54,7 @@ func Interrupted(ctx context.Context) <-chan struct{} {
 
 // NewCourier returns a Courier that delivers with send.
 func (c *Core) NewCourier(send Sender) *Courier {
-	return &Courier{core: c, send: send, chats: make(map[store.SessionKey]*courierChat)}
+	return &Courier{core: c, send: send, chats: make(map[store.SessionKey]*courierChat), resume: make(map[store.SessionKey]bool)}
 }
 
 // Kick says that key's outbox has new items (resumed: items from before a
@@ -61,7 +64,8 @@ func (k *Courier) Kick(ctx context.Context, key store.SessionKey, resumed bool) 
 	defer k.mu.Unlock()
 	ch, running := k.chats[key]
 	if !running {
-		ch = &courierChat{}
+		ch = &courierChat{resumed: k.resume[key]}
+		delete(k.resume, key)
 		k.chats[key] = ch
 	}
 	ch.gen++
@@ -95,15 +99,21 @@ func (k *Courier) run(ctx context.Context, key store.SessionKey, ch *courierChat
 		fctx := context.WithValue(ctx, interruptKey{}, ch.intr)
 		k.mu.Unlock()
 
-		k.core.flush(fctx, key, k.send, resumed, func() bool {
+		resume := k.core.flush(fctx, key, k.send, resumed, func() bool {
 			k.mu.Lock()
 			defer k.mu.Unlock()
 			return ch.gen != gen
 		})
 
 		k.mu.Lock()
+		// Replies left from before a restart stay looked for until they
+		// are all delivered, even when a newer event interrupted.
+		ch.resumed = ch.resumed || resume
 		if ch.gen == gen || ctx.Err() != nil {
 			delete(k.chats, key)
+			if ch.resumed {
+				k.resume[key] = true // what was sent is not recorded: look first next time
+			}
 			k.mu.Unlock()
 			return
 		}

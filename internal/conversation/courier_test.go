@@ -224,3 +224,39 @@ func TestAKeptQuestionReplacesOthersButStays(t *testing.T) {
 		t.Errorf("sent %q, want %q", got, want)
 	}
 }
+
+// maybeSender records, for each item, whether it was to be looked for
+// before sending (maybeSent).
+type maybeSender struct {
+	slowSender
+	maybe map[string]bool
+}
+
+func (s *maybeSender) Send(ctx context.Context, k store.SessionKey, item []byte, maybe bool, last int64) (conversation.Sent, error) {
+	s.mu.Lock()
+	s.maybe[string(item)] = maybe
+	s.mu.Unlock()
+	return s.slowSender.Send(ctx, k, item, maybe, last)
+}
+
+// Replies pending at a restart are looked for before being sent again
+// (they may have gone out before the crash) — all of them, even when a
+// newer event interrupts their delivery half way.
+func TestRepliesFromBeforeARestartAreAllLookedForEvenWhenInterrupted(t *testing.T) {
+	c := newCore(t)
+	k := store.SessionKey{Channel: "test", Chat: "resumed"}
+	s := &maybeSender{slowSender: slowSender{gate: make(chan struct{}), took: make(chan string, 10)}, maybe: map[string]bool{}}
+	courier := c.NewCourier(s)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	handle(t, c, k, 1, planOf(item(conversation.Reply, "before 1"), item(conversation.Reply, "before 2")))
+	courier.Kick(ctx, k, true) // after a restart
+	<-s.took                   // "before 1" on its way
+	handle(t, c, k, 2, planOf(item(conversation.Reply, "after")))
+	courier.Kick(ctx, k, false)
+	close(s.gate)
+	courier.Wait()
+	if !s.maybe["before 1"] || !s.maybe["before 2"] {
+		t.Errorf("looked for first: %v; every reply from before the restart must be", s.maybe)
+	}
+}

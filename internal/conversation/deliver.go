@@ -55,8 +55,11 @@ func (c *Core) Flush(ctx context.Context, key store.SessionKey, send Sender, res
 // flush is Flush that also returns, after recording what it sent, as soon
 // as changed reports that newer items were decided for the chat (a newer
 // question may have replaced a queued one, or an urgent reply must go
-// first): the caller reads the outbox again.
-func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, resumed bool, changed func() bool) {
+// first): the caller reads the outbox again. It reports whether the next
+// delivery of the chat must still look for each item before sending it
+// (resume): the items pending at a restart were not all delivered, or what
+// was sent could not be recorded.
+func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, resumed bool, changed func() bool) (resume bool) {
 	oneByOne := false
 	if u, ok := send.(Unverifiable); ok {
 		oneByOne = u.Unverifiable()
@@ -72,10 +75,10 @@ func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, res
 		})
 		if err != nil {
 			c.log().Error("conversation: read outbox", "channel", key.Channel, "chat", logKey(key), "err", err)
-			return
+			return resumed
 		}
 		if len(raw) == 0 {
-			return
+			return false
 		}
 		var done []delivered
 		var stop error
@@ -109,20 +112,24 @@ func (c *Core) flush(ctx context.Context, key store.SessionKey, send Sender, res
 			last = max(last, msg.ID)
 			if oneByOne {
 				if !c.record(key, done) {
-					return
+					return true
 				}
 				done = done[:0]
 			}
 		}
-		if !c.record(key, done) || stop != nil || superseded {
+		if !c.record(key, done) {
+			return true
+		}
+		if stop != nil || superseded {
 			if stop != nil && send.Gone(stop) {
 				c.log().Info("conversation: the person blocked the bot; ending the conversation", "channel", key.Channel, "chat", logKey(key))
 				c.End(key)
 			}
-			return
+			return resumed
 		}
 		resumed = false
 	}
+	return resumed
 }
 
 // delivered is an outbox item the channel has, or that failed for good.
