@@ -209,6 +209,10 @@ func (b *Bot) sayError(ctx context.Context, chatID int64) {
 	}
 }
 
+// answerGrace bounds how long a button's answer is tried after the bot
+// was told to stop.
+const answerGrace = 10 * time.Second
+
 // answerCallback stops the button's spinner, with a short note (toast)
 // when text is set.
 func (b *Bot) answerCallback(ctx context.Context, ev event, text string) {
@@ -219,10 +223,16 @@ func (b *Bot) answerCallback(ctx context.Context, ev event, text string) {
 	if text != "" {
 		params["text"] = text
 	}
-	err := b.callRetrying(ctx, "answerCallbackQuery", params)
+	// A stop does not cut the answer short: its reply may be on the screen
+	// already (the courier delivers beside it), so the update will not come
+	// again to be answered then. The stop waits for it, a few seconds at
+	// most.
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), answerGrace)
+	defer cancel()
+	err := b.callRetrying(actx, "answerCallbackQuery", params)
 	var e *APIError
 	switch {
-	case err == nil || ctx.Err() != nil:
+	case err == nil || actx.Err() != nil:
 	case errors.As(err, &e) && e.Code == http.StatusBadRequest:
 		b.d.Log.Debug("telegram: callback query already answered or too old", "err", err)
 	default:
