@@ -81,14 +81,6 @@ func (k *Courier) Kick(ctx context.Context, key store.SessionKey, resumed bool) 
 	go k.run(ctx, key, ch)
 }
 
-// Busy reports whether key's outbox is being delivered.
-func (k *Courier) Busy(key store.SessionKey) bool {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	_, ok := k.chats[key]
-	return ok
-}
-
 func (k *Courier) run(ctx context.Context, key store.SessionKey, ch *courierChat) {
 	defer k.wg.Done()
 	for {

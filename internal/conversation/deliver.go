@@ -200,29 +200,26 @@ func (c *Core) End(key store.SessionKey) {
 }
 
 // Pending returns channel's conversations with replies decided before a
-// restart and not delivered, each with its first pending item (from which
-// a channel learns where it goes).
-func (c *Core) Pending(channel string) ([]store.SessionKey, [][]byte, error) {
+// restart and not delivered (an outbox that cannot be read is left out:
+// nothing in it can be delivered).
+func (c *Core) Pending(channel string) ([]store.SessionKey, error) {
 	var keys []store.SessionKey
-	var firsts [][]byte
 	err := c.DB.View(func(tx *store.Tx) error {
 		all, err := tx.PendingOutboxes(channel)
 		if err != nil {
 			return err
 		}
 		for _, k := range all {
-			items, err := tx.Outbox(k)
-			if err != nil || len(items) == 0 {
-				continue // unreadable: nothing to deliver
+			if items, err := tx.Outbox(k); err == nil && len(items) > 0 {
+				keys = append(keys, k)
 			}
-			keys, firsts = append(keys, k), append(firsts, decodeItem(items[0].Data).Data)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return keys, firsts, nil
+	return keys, nil
 }
 
 func (c *Core) log() *slog.Logger {

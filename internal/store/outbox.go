@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -92,17 +93,9 @@ func outboxAD(id []byte, seq uint64) []byte {
 // Outbox returns conversation k's pending replies, oldest first. Replies
 // that cannot be unsealed give an error wrapping ErrCorrupt.
 func (tx *Tx) Outbox(k SessionKey) ([]OutboxItem, error) {
-	c, err := tx.conv(k, false)
-	if err != nil || c == nil {
+	c, b, err := tx.outboxOf(k)
+	if err != nil || b == nil {
 		return nil, err
-	}
-	parent, err := tx.bucket(bucketConvOutbox)
-	if err != nil {
-		return nil, err
-	}
-	b := parent.Bucket(c.id)
-	if b == nil {
-		return nil, nil
 	}
 	if c.corrupt {
 		return nil, fmt.Errorf("store: outbox on %q: %w: the conversation record cannot be read", k.Channel, ErrCorrupt)
@@ -126,17 +119,9 @@ func (tx *Tx) Outbox(k SessionKey) ([]OutboxItem, error) {
 // DeleteOutbox removes one delivered reply; removing the last one removes
 // the conversation's outbox. Deleting a missing item is not an error.
 func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
-	c, err := tx.conv(k, false)
-	if err != nil || c == nil {
+	c, b, err := tx.outboxOf(k)
+	if err != nil || b == nil {
 		return err
-	}
-	parent, err := tx.bucket(bucketConvOutbox)
-	if err != nil {
-		return err
-	}
-	b := parent.Bucket(c.id)
-	if b == nil {
-		return nil
 	}
 	if err := b.Delete(seqKey(seq)); err != nil {
 		return fmt.Errorf("store: delete outbox item on %q: %w", k.Channel, err)
@@ -157,17 +142,9 @@ func (tx *Tx) DeleteOutbox(k SessionKey, seq uint64) error {
 // PutOutbox replaces item seq of conversation k's outbox with data, if it
 // is still there.
 func (tx *Tx) PutOutbox(k SessionKey, seq uint64, data []byte) error {
-	c, err := tx.conv(k, false)
-	if err != nil || c == nil || c.corrupt {
+	c, b, err := tx.outboxOf(k)
+	if err != nil || b == nil || c.corrupt || b.Get(seqKey(seq)) == nil {
 		return err
-	}
-	parent, err := tx.bucket(bucketConvOutbox)
-	if err != nil {
-		return err
-	}
-	b := parent.Bucket(c.id)
-	if b == nil || b.Get(seqKey(seq)) == nil {
-		return nil
 	}
 	v, err := seal(c.aead, data, outboxAD(c.id, seq))
 	if err != nil {
@@ -182,16 +159,26 @@ func (tx *Tx) PutOutbox(k SessionKey, seq uint64, data []byte) error {
 // OutboxHas reports whether item seq is still in conversation k's outbox:
 // not delivered, dropped or erased since it was read.
 func (tx *Tx) OutboxHas(k SessionKey, seq uint64) (bool, error) {
+	_, b, err := tx.outboxOf(k)
+	return b != nil && b.Get(seqKey(seq)) != nil, err
+}
+
+// outboxOf returns conversation k's record and outbox bucket; both nil
+// when the conversation or its outbox does not exist.
+func (tx *Tx) outboxOf(k SessionKey) (*conv, *bolt.Bucket, error) {
 	c, err := tx.conv(k, false)
 	if err != nil || c == nil {
-		return false, err
+		return nil, nil, err
 	}
 	parent, err := tx.bucket(bucketConvOutbox)
 	if err != nil {
-		return false, err
+		return nil, nil, err
 	}
 	b := parent.Bucket(c.id)
-	return b != nil && b.Get(seqKey(seq)) != nil, nil
+	if b == nil {
+		return nil, nil, nil
+	}
+	return c, b, nil
 }
 
 func (tx *Tx) deleteConvOutbox(id []byte) error {

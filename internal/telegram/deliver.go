@@ -187,16 +187,12 @@ func (b *Bot) kick(ctx context.Context, key store.SessionKey, resumed bool) {
 // flushPending delivers, in the background, replies decided before a
 // restart but not sent.
 func (b *Bot) flushPending(ctx context.Context) {
-	keys, firsts, err := b.core.Pending(channel)
+	keys, err := b.core.Pending(channel)
 	if err != nil {
 		b.d.Log.Error("telegram: list pending replies", "err", err)
 		return
 	}
-	for i, key := range keys {
-		var it outItem
-		if json.Unmarshal(firsts[i], &it) != nil {
-			continue
-		}
+	for _, key := range keys {
 		b.kick(ctx, key, true)
 	}
 }

@@ -51,8 +51,10 @@ type outItem struct {
 	Urgent bool `json:"u,omitempty"`
 }
 
-// conversationItem encodes it as an outbox item of class.
+// conversationItem encodes it as an outbox item of class; an urgent item
+// is marked so that the chat's rate limit does not hold it back.
 func conversationItem(it outItem, class conversation.Class) conversation.Item {
+	it.Urgent = class == conversation.Urgent
 	data, err := json.Marshal(it)
 	if err != nil {
 		panic(err) // strings, numbers and slices of them always encode

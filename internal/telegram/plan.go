@@ -38,10 +38,10 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 	if reply.Ending == dialog.EndExit {
 		return classed(b.quickExit(ev.chatID, logged), conversation.Urgent), nil
 	}
-	msgs := coalesce(reply.Outputs, b.render.Render(reply.Lang, reply.Outputs))
-	if noted(msgs) {
+	if noted(reply) {
 		return nil, nil // the callback's toast says it
 	}
+	msgs := coalesce(reply.Outputs, b.render.Render(reply.Lang, reply.Outputs))
 	urgent := slices.ContainsFunc(reply.Outputs, func(o dialog.Output) bool { return o.Kind == dialog.OutEmergency })
 	var items []outItem
 	if ev.kind == evCallback && ev.messageID != 0 {
@@ -52,7 +52,7 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 		if live && len(msgs) == 1 && msgs[0].Kind == dialog.OutQuestion && !urgent {
 			// Never dropped: a newer reply may be a new message, and the
 			// pressed one must not keep showing the question answered.
-			return []conversation.Item{b.item(b.inPlace(ev, msgs[0]), conversation.Reply)}, nil
+			return []conversation.Item{conversationItem(b.inPlace(ev, msgs[0]), conversation.Reply)}, nil
 		}
 		items = append(items, b.answered(ev, reply))
 	}
@@ -83,7 +83,7 @@ func (b *Bot) decide(tx *store.Tx, key store.SessionKey, ev event, reply engine.
 		case it.Step != 0:
 			class = conversation.Question
 		}
-		out[i] = b.item(it, class)
+		out[i] = conversationItem(it, class)
 	}
 	return out, nil
 }
@@ -136,21 +136,19 @@ func (b *Bot) inPlace(ev event, m render.Message) outItem {
 		Step: uint8(m.Step), Seq: m.Seq}
 }
 
-// noted reports a reply that only says the input repeated an answer.
-func noted(msgs []render.Message) bool {
-	return len(msgs) > 0 && !slices.ContainsFunc(msgs, func(m render.Message) bool { return m.Kind != dialog.OutNoted })
+// noted reports a reply that only says the input repeated an answer
+// (the dialog gives OutNoted alone).
+func noted(reply engine.Reply) bool {
+	return len(reply.Outputs) > 0 && reply.Outputs[0].Kind == dialog.OutNoted
 }
 
 // notedText is the toast for a repeated answer, "" when the reply is not
 // one.
 func notedText(b *Bot, reply engine.Reply) string {
-	if len(reply.Outputs) == 0 || reply.Outputs[0].Kind != dialog.OutNoted {
-		return "" // cheap: a reply is rendered once, in decide
-	}
-	msgs := b.render.Render(reply.Lang, reply.Outputs)
-	if !noted(msgs) {
+	if !noted(reply) {
 		return ""
 	}
+	msgs := b.render.Render(reply.Lang, reply.Outputs)
 	return html.UnescapeString(msgs[0].Text) // a toast is plain text
 }
 
@@ -194,13 +192,7 @@ var keptApart = map[string]bool{"welcome": true, "help": true}
 func classed(items []outItem, class conversation.Class) []conversation.Item {
 	out := make([]conversation.Item, len(items))
 	for i, it := range items {
-		it.Urgent = class == conversation.Urgent
 		out[i] = conversationItem(it, class)
 	}
 	return out
-}
-
-func (b *Bot) item(it outItem, class conversation.Class) conversation.Item {
-	it.Urgent = class == conversation.Urgent
-	return conversationItem(it, class)
 }

@@ -155,7 +155,7 @@ func (b *Bot) sayForgotten(ctx context.Context, to string, r engine.Reply) bool 
 // flushPending delivers, in the background, replies decided before a
 // restart but not sent.
 func (b *Bot) flushPending(ctx context.Context) {
-	keys, _, err := b.core.Pending(channel)
+	keys, err := b.core.Pending(channel)
 	if err != nil {
 		b.d.Log.Error("whatsapp: list pending replies", "err", err)
 		return
